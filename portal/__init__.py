@@ -1,0 +1,86 @@
+"""The application factory. It binds extensions, blueprints and commands; it never migrates
+or seeds (that is `flask db upgrade` and `flask seed demo`)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.engine import Engine
+
+from config import Config, ConfigError, config_for
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    if config_class is None:
+        config_class = config_for(os.environ.get("PORTAL_ENV"))
+    app = Flask(__name__, instance_path=str(config_class.INSTANCE_DIR))
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigError("SECRET_KEY must be set outside development")
+    if app.config.get("REDIS_URL"):
+        app.config["RUN_JOBS_IN_PROCESS"] = False
+    if app.config["RATELIMIT_ENABLED"] and "RATELIMIT_STORAGE_URI" not in app.config:
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    _configure_sqlite(app)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    from portal import errors, i18n, security
+    from portal.extensions import babel, csrf, db, limiter, login, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    login.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from portal import forms_support, outbox
+    from portal.admin import bp as admin_bp
+    from portal.auth import bp as auth_bp
+    from portal.auth import services as auth_services
+    from portal.public import bp as public_bp
+    from portal.recruitment import bp as recruitment_bp
+
+    login.user_loader(auth_services.load_signed_in_person)
+    login.login_view = "auth.sign_in"
+    app.register_blueprint(public_bp, url_prefix="/<lang>")
+    app.register_blueprint(auth_bp, url_prefix="/<lang>")
+    app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
+    app.register_blueprint(recruitment_bp, url_prefix="/<lang>/recruitment")
+    forms_support.init_app(app)
+    outbox.init_app(app)
+
+    from portal import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _configure_sqlite(app: Flask) -> None:
+    """SQLite for the embedded default: WAL, busy timeout, foreign keys on."""
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri.startswith("sqlite"):
+        return
+    os.makedirs(app.instance_path, exist_ok=True)
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("connect_args", {"timeout": 15})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+    if not sa.event.contains(Engine, "connect", _sqlite_pragmas):
+        sa.event.listen(Engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -1,0 +1,147 @@
+"""Sign in, sign out, and the account's language and contact preferences."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.auth import bp, services
+from portal.auth.forms import ConfirmSignInForm, PreferencesForm, SignInForm, SignOutForm
+from portal.errors import DomainError
+from portal.extensions import db, limiter
+from portal.i18n import current_lang
+from portal.permissions import administered_organisation_ids
+
+
+def _sign_in_ip_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _sign_in_email_limit() -> str:
+    return current_app.config["SIGN_IN_EMAIL_RATE_LIMIT"]
+
+
+def _email_key() -> str:
+    return "sign-in-email:" + services.hash_token(
+        services.normalise_email(request.form.get("email", ""))[:254]
+    )
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_ip_limit, methods=["POST"])
+@limiter.limit(_sign_in_email_limit, methods=["POST"], key_func=_email_key)
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.account"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        services.request_sign_in(db.session, form.email.data, current_lang())
+        db.session.commit()
+        nxt = safe_next(request.args.get("next"))
+        if nxt:
+            session["next"] = nxt
+        return redirect(url_for("auth.check_email"))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.get("/sign-in/check-email")
+def check_email():
+    minutes = current_app.config["SIGN_IN_TOKEN_MINUTES"]
+    return render_template("auth/check_email.html", minutes=minutes)
+
+
+@bp.route("/sign-in/link/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    form = ConfirmSignInForm()
+    if form.validate_on_submit():
+        try:
+            person = services.confirm_sign_in(db.session, token)
+        except DomainError as exc:
+            db.session.rollback()
+            return render_template("auth/link_invalid.html", message=exc.message), 410
+        db.session.commit()
+        nxt = session.pop("next", None)
+        session.clear()
+        login_user(person)
+        if person.preferences_recorded_at is None:
+            return redirect(url_for("auth.preferences", lang=person.preferred_language.value
+                                    if person.preferences_recorded_at else current_lang()))
+        return redirect(safe_next(nxt) or url_for("auth.account",
+                                                  lang=person.preferred_language.value))
+    if not services.token_is_usable(db.session, token):
+        return render_template("auth/link_invalid.html",
+                               message=services.LINK_INVALID), 410
+    response = render_template("auth/confirm.html", form=form)
+    return response, 200, {"Referrer-Policy": "no-referrer"}
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    form = SignOutForm()
+    if form.validate_on_submit():
+        services.sign_out(db.session, current_user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        return redirect(url_for("auth.signed_out"))
+    return redirect(url_for("auth.account"))
+
+
+@bp.get("/signed-out")
+def signed_out():
+    return render_template("auth/signed_out.html")
+
+
+@bp.get("/account")
+@login_required
+def account():
+    org_ids = administered_organisation_ids(db.session, current_user)
+    return render_template(
+        "auth/account.html",
+        is_admin=org_ids is None or bool(org_ids),
+        sign_out_form=SignOutForm(),
+    )
+
+
+@bp.route("/account/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    person = current_user
+    form = PreferencesForm(
+        data={
+            "preferred_language": person.preferred_language.value
+            if person.preferences_recorded_at else current_lang(),
+            "contact_channel": person.contact_channel.value
+            if person.preferences_recorded_at else None,
+            "phone": person.phone,
+            "postal_address": person.postal_address,
+        }
+    )
+    first_time = person.preferences_recorded_at is None
+    if form.validate_on_submit():
+        try:
+            services.update_preferences(
+                db.session,
+                person,
+                language=form.preferred_language.data,
+                channel=form.contact_channel.data,
+                phone=form.phone.data,
+                postal_address=form.postal_address.data,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("preferences_saved", "success")
+            return redirect(url_for("auth.account", lang=form.preferred_language.data))
+    status = 400 if form.is_submitted() and form.error_summary() else 200
+    return render_template("auth/preferences.html", form=form, first_time=first_time), status

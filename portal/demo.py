@@ -1,0 +1,170 @@
+"""Demo data for `flask seed demo`: the seven health-board areas of Wales, their partnership
+boards and other boards, and representatives with staggered terms (R-TM4), in both languages.
+
+Deterministic (a fixed random seed) so screenshots and demos look the same every time.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from portal import audit
+from portal.boards import add_months, minimum_term_months
+from portal.geography import AREAS
+from portal.models import Appointment, Board, Organisation, Person, RoleGrant
+from portal.models.base import utcnow
+from portal.models.enums import (
+    AppointmentStatus,
+    BoardKind,
+    ContactChannel,
+    Language,
+    Role,
+    SeatType,
+)
+
+HEALTH_BOARDS = {
+    "betsi-cadwaladr": ("Betsi Cadwaladr University Health Board",
+                        "Bwrdd Iechyd Prifysgol Betsi Cadwaladr"),
+    "powys": ("Powys Teaching Health Board", "Bwrdd Iechyd Addysgu Powys"),
+    "hywel-dda": ("Hywel Dda University Health Board", "Bwrdd Iechyd Prifysgol Hywel Dda"),
+    "swansea-bay": ("Swansea Bay University Health Board", "Bwrdd Iechyd Prifysgol Bae Abertawe"),
+    "cwm-taf-morgannwg": ("Cwm Taf Morgannwg University Health Board",
+                          "Bwrdd Iechyd Prifysgol Cwm Taf Morgannwg"),
+    "cardiff-and-vale": ("Cardiff and Vale University Health Board",
+                         "Bwrdd Iechyd Prifysgol Caerdydd a'r Fro"),
+    "aneurin-bevan": ("Aneurin Bevan University Health Board",
+                      "Bwrdd Iechyd Prifysgol Aneurin Bevan"),
+}
+
+GIVEN = ["Siân", "Gareth", "Eleri", "Rhys", "Ffion", "Dafydd", "Megan", "Owain", "Catrin",
+         "Iwan", "Nia", "Huw", "Lowri", "Aled", "Bethan", "Tomos", "Amira", "Daniel", "Grace",
+         "Mohammed", "Olivia", "Kwame", "Hannah", "Jac", "Mair", "Priya", "Elis", "Seren"]
+FAMILY = ["Jones", "Williams", "Davies", "Evans", "Thomas", "Roberts", "Hughes", "Lewis",
+          "Morgan", "Griffiths", "Price", "Jenkins", "Owen", "Pritchard", "Rees", "Khan",
+          "Edwards", "Powell", "Lloyd", "Parry", "Ahmed", "Mensah"]
+
+DEMO_ACCOUNTS = [
+    # email, given, family, language, role, organisation area key (None: platform)
+    ("admin@example.org", "Alex", "Morgan", "en", Role.PLATFORM_ADMIN, None),
+    ("gweinyddwr@example.org", "Angharad", "Pugh", "cy", Role.ORG_ADMIN, "cardiff-and-vale"),
+    ("organiser@example.org", "Sam", "Patel", "en", Role.ORG_ADMIN, "swansea-bay"),
+    ("worker@example.org", "Carys", "Bowen", "cy", Role.ENGAGEMENT_WORKER, "cardiff-and-vale"),
+]
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+def _board_specs(area_key: str) -> list[dict]:
+    area = next(a for a in AREAS if a.key == area_key)
+    districts = [d.key for d in area.districts]
+    place_en, place_cy = area.en.split(" (")[0], area.cy.split(" (")[0]
+    return [
+        {
+            "kind": BoardKind.PARTNERSHIP,
+            "name_en": f"{place_en} Local Mental Health Partnership Board",
+            "name_cy": f"Bwrdd Partneriaeth Iechyd Meddwl Lleol {place_cy}",
+            "districts": districts,
+            "meetings_per_year": 4,
+            "seats": (3, 3, 2),
+        },
+        {
+            "kind": BoardKind.DECISION,
+            "name_en": "Mental Health Services Quality and Safety Group",
+            "name_cy": "Grŵp Ansawdd a Diogelwch Gwasanaethau Iechyd Meddwl",
+            "districts": districts,
+            "meetings_per_year": 10,
+            "seats": (2, 2, 0),
+        },
+    ]
+
+
+def load_demo(session: Session, today: date | None = None) -> str:
+    """Create the demo organisations, boards, representatives and accounts; returns a summary."""
+    rng = random.Random(2026)  # noqa: S311 - demo names, not security
+    today = today or utcnow().date()
+    organisations: dict[str, Organisation] = {}
+    boards = people = appointments = 0
+    used_names: set[tuple[str, str]] = set()
+
+    def new_person(channel: ContactChannel) -> Person:
+        nonlocal people
+        while True:
+            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            if (given, family) not in used_names:
+                used_names.add((given, family))
+                break
+        language = Language.WELSH if rng.random() < 0.35 else Language.ENGLISH
+        email = None
+        if channel == ContactChannel.EMAIL:
+            email = f"{_ascii(given)}.{_ascii(family)}@example.org"
+        person = Person(
+            given_name=given, family_name=family, email=email,
+            phone="01234 567" + f"{rng.randint(0, 999):03d}",
+            postal_address="1 Stryd y Castell\nCaerdydd\nCF10 1AA" if channel == ContactChannel.POST else None,
+            preferred_language=language, contact_channel=channel,
+            preferences_recorded_at=utcnow(),
+        )
+        session.add(person)
+        people += 1
+        return person
+
+    for area in AREAS:
+        name_en, name_cy = HEALTH_BOARDS[area.key]
+        organisation = Organisation(name_en=name_en, name_cy=name_cy)
+        session.add(organisation)
+        session.flush()
+        organisations[area.key] = organisation
+        for index, spec in enumerate(_board_specs(area.key)):
+            su, carers, deputies = spec["seats"]
+            board = Board(
+                organisation_id=organisation.id, kind=spec["kind"], name_en=spec["name_en"],
+                name_cy=spec["name_cy"], area=area.key, districts=spec["districts"],
+                meetings_per_year=spec["meetings_per_year"], service_user_seats=su,
+                carer_seats=carers, deputy_seats=deputies,
+            )
+            session.add(board)
+            session.flush()
+            boards += 1
+            term = minimum_term_months(board.meetings_per_year)
+            # Some boards are a seat short so the compliance line shows both states.
+            short = (area.key in {"powys", "hywel-dda"} and index == 0) or (
+                area.key == "swansea-bay" and index == 1)
+            plan = ([SeatType.SERVICE_USER] * su + [SeatType.CARER] * (carers - int(short))
+                    + [SeatType.DEPUTY] * deputies)
+            for n, seat in enumerate(plan):
+                # Staggered: starts spread over the past term so ends fall in different years.
+                months_ago = (n * term) // max(len(plan), 1) + rng.randint(0, 3)
+                start = add_months(today.replace(day=1), -months_ago)
+                channel = rng.choice([ContactChannel.EMAIL] * 4 + [ContactChannel.PHONE,
+                                                                    ContactChannel.POST])
+                person = new_person(channel)
+                session.flush()
+                session.add(Appointment(
+                    person_id=person.id, board_id=board.id, seat_type=seat, start_date=start,
+                    term_months=term, term_number=1 + (n % 3 == 2), status=AppointmentStatus.ACTIVE,
+                    end_date=add_months(start, term),
+                ))
+                session.add(RoleGrant(person_id=person.id, role=Role.REPRESENTATIVE,
+                                      organisation_id=organisation.id, board_id=board.id))
+                appointments += 1
+
+    for email, given, family, lang, role, area_key in DEMO_ACCOUNTS:
+        person = Person(email=email, given_name=given, family_name=family,
+                        preferred_language=Language(lang), contact_channel=ContactChannel.EMAIL,
+                        preferences_recorded_at=utcnow())
+        session.add(person)
+        session.flush()
+        session.add(RoleGrant(person_id=person.id, role=role,
+                              organisation_id=organisations[area_key].id if area_key else None))
+        people += 1
+    audit.record(session, None, "demo_loaded", None)
+    session.flush()
+    accounts = ", ".join(a[0] for a in DEMO_ACCOUNTS)
+    return (f"Demo data: {len(organisations)} organisations, {boards} boards, {people} people, "
+            f"{appointments} appointments. Sign in as: {accounts}")

@@ -1,0 +1,68 @@
+"""Render an outbox message in its recipient's language and send it.
+
+SMTP when MAIL_SERVER is set; otherwise (the embedded default) the message is written as an
+.eml file under OUTBOX_DIR and its path logged, so a developer can open the sign-in link.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from portal.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+SUBJECTS = {
+    "sign_in": lambda: _("Your link to sign in"),
+}
+
+
+def render(message: OutboxMessage) -> EmailMessage:
+    """Build the email in the recipient's language (R-AC2); no request locale is used."""
+    lang = message.language.value
+    with force_locale(lang):
+        subject = SUBJECTS[message.template]()
+        context = {"payload": message.payload, "email_lang": lang}
+        text = render_template(f"emails/{message.template}.txt", **context)
+        html = render_template(f"emails/{message.template}.html", **context)
+    email = EmailMessage()
+    email["Subject"] = subject
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Date"] = formatdate(localtime=False)
+    # One Message-ID per intent: a receiving server can drop a duplicate we could not prevent.
+    email["Message-ID"] = make_msgid(idstring=re.sub(r"[^A-Za-z0-9.-]", "-", message.key),
+                                     domain="portal.local")
+    email["X-Portal-Key"] = message.key
+    email.set_content(text)
+    email.add_alternative(html, subtype="html")
+    # After the body: multipart conversion moves Content-* headers into the first part.
+    email["Content-Language"] = lang
+    return email
+
+
+def send(email: EmailMessage, key: str) -> None:
+    config = current_app.config
+    if config.get("MAIL_SERVER"):
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
+                          timeout=config["MAIL_TIMEOUT"]) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            smtp.send_message(email)
+        return
+    folder = Path(config["OUTBOX_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (re.sub(r"[^A-Za-z0-9.-]", "-", key) + ".eml")
+    path.write_bytes(bytes(email))
+    log.info("email written to %s", path)

@@ -1,0 +1,20 @@
+"""All models, imported here so that Alembic and the app see one metadata."""
+
+from portal.models.audit import AuditEvent
+from portal.models.base import Base
+from portal.models.boards import Appointment, Board, Organisation
+from portal.models.outbox import OutboxMessage
+from portal.models.people import LoginSession, Person, RoleGrant, SignInToken
+
+__all__ = [
+    "Appointment",
+    "AuditEvent",
+    "Base",
+    "Board",
+    "LoginSession",
+    "Organisation",
+    "OutboxMessage",
+    "Person",
+    "RoleGrant",
+    "SignInToken",
+]

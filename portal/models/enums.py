@@ -1,0 +1,63 @@
+"""Closed vocabularies shared by models, forms and templates."""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+
+
+class Language(enum.StrEnum):
+    ENGLISH = "en"
+    WELSH = "cy"
+
+
+class ContactChannel(enum.StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    POST = "post"
+
+
+class Role(enum.StrEnum):
+    PLATFORM_ADMIN = "platform_admin"
+    ORG_ADMIN = "org_admin"
+    ENGAGEMENT_WORKER = "engagement_worker"
+    REPRESENTATIVE = "representative"
+    INDEPENDENT_ADVISER = "independent_adviser"
+
+
+class BoardKind(enum.StrEnum):
+    PARTNERSHIP = "partnership"  # local mental health partnership board (R-BD2: deputies)
+    DECISION = "decision"  # other long-term board that makes decisions about services
+
+
+class SeatType(enum.StrEnum):
+    SERVICE_USER = "service_user"
+    CARER = "carer"
+    DEPUTY = "deputy"
+
+
+class AppointmentStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for the relay
+    QUEUED = "queued"  # handed to RQ
+    SENDING = "sending"  # claimed by a job
+    SENT = "sent"
+    FAILED = "failed"  # gave up after OUTBOX_MAX_ATTEMPTS; an administrator can retry
+    MANUAL = "manual"  # letter or phone call: waits for an engagement worker
+
+
+def enum_column(enum_cls: type[enum.StrEnum], length: int = 24) -> sa.Enum:
+    """Store the enum's value as a checked string on every backend."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )

@@ -1,0 +1,1 @@
+"""Recruitment forms (issue 2/5 onwards)."""

@@ -1,0 +1,1 @@
+"""Recruitment services (issue 2/5 onwards)."""

@@ -1,0 +1,1 @@
+"""Background work: RQ queues named by purpose, jobs, and the declarative schedule."""

@@ -1,0 +1,93 @@
+"""Deliver one outbox message. Idempotent: safe to run twice, at once or one after another."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from portal import mail
+from portal.extensions import db
+from portal.models import OutboxMessage
+from portal.models.base import utcnow
+from portal.models.enums import OutboxStatus
+from portal.outbox import CLAIM_LEASE
+
+log = logging.getLogger(__name__)
+
+# Payload keys that hold secrets (a sign-in link): blanked once the message has gone.
+SECRET_PAYLOAD_KEYS = {"url"}
+SECRET_TEMPLATES = {"sign_in"}
+
+
+def backoff(attempts: int, first_seconds: int) -> timedelta:
+    """Exponential back-off: first, 2×, 4×, … capped at one hour."""
+    return timedelta(seconds=min(first_seconds * 2 ** max(attempts - 1, 0), 3600))
+
+
+def send_outbox_message(message_id: int) -> str:
+    """Claim the message, render it in the recipient's language and send it.
+
+    Returns "sent", "skipped" (already sent or claimed by another job) or "retry"/"failed"
+    (the error is kept on the row; the relay tries again after a back-off, up to
+    OUTBOX_MAX_ATTEMPTS, then the message is failed for an administrator to see).
+    """
+    config = current_app.config
+    now = utcnow()
+    with Session(db.engine) as s:
+        claimed = s.execute(
+            sa.update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                sa.or_(
+                    OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.QUEUED]),
+                    sa.and_(
+                        OutboxMessage.status == OutboxStatus.SENDING,
+                        OutboxMessage.claimed_until < now,
+                    ),
+                ),
+            )
+            .values(
+                status=OutboxStatus.SENDING,
+                attempts=OutboxMessage.attempts + 1,
+                claimed_until=now + CLAIM_LEASE,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        s.commit()
+        if not claimed:
+            log.info("outbox message %s: already sent or claimed, skipped", message_id)
+            return "skipped"
+        message = s.get(OutboxMessage, message_id)
+        try:
+            email = mail.render(message)
+            mail.send(email, message.key)
+        except Exception as exc:  # noqa: BLE001 - any failure is recorded on the row
+            message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            message.claimed_until = None
+            if message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+                message.status = OutboxStatus.FAILED
+                outcome = "failed"
+            else:
+                message.status = OutboxStatus.PENDING
+                message.next_attempt_at = utcnow() + backoff(
+                    message.attempts, config["OUTBOX_BACKOFF_SECONDS"]
+                )
+                outcome = "retry"
+            s.commit()
+            log.warning("outbox message %s: %s (%s)", message_id, outcome, exc.__class__.__name__)
+            return outcome
+        message.status = OutboxStatus.SENT
+        message.sent_at = utcnow()
+        message.claimed_until = None
+        message.last_error = None
+        if message.template in SECRET_TEMPLATES:
+            message.payload = {
+                k: v for k, v in message.payload.items() if k not in SECRET_PAYLOAD_KEYS
+            }
+        s.commit()
+        log.info("outbox message %s sent", message_id)
+        return "sent"
