@@ -73,8 +73,12 @@ def init_app(app: Flask) -> None:
     def district_names(keys: list[str], lang: str) -> str:
         return ", ".join(DISTRICTS_BY_KEY[k].name(lang) for k in keys if k in DISTRICTS_BY_KEY)
 
+    def long_date(value) -> str:
+        """GOV.UK style, the same in both languages: 1 April 2026 / 1 Ebrill 2026."""
+        return format_date(value, "d MMMM yyyy")
+
     app.jinja_env.globals.update(
-        format_date=format_date, areas_by_key=AREAS_BY_KEY, district_names=district_names
+        long_date=long_date, areas_by_key=AREAS_BY_KEY, district_names=district_names
     )
 
     @app.context_processor
