@@ -36,7 +36,7 @@ assets: node_modules/.installed
 	node scripts/build-assets.mjs
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d portal/translations
+	$(VENV)/bin/pybabel compile -d portal/translations
 
 # Debian's Chromium for the accessibility tests (browser downloads are impossible here).
 chromium:

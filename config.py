@@ -154,7 +154,7 @@ class TestConfig(Config):
 
     ENV_NAME = "test"
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 - tests only
     RATELIMIT_ENABLED = False
     TRUSTED_HOSTS = ["localhost", "127.0.0.1"]
     BASE_URL = "http://localhost"

@@ -47,6 +47,8 @@ FAMILY = ["Jones", "Williams", "Davies", "Evans", "Thomas", "Roberts", "Hughes",
           "Morgan", "Griffiths", "Price", "Jenkins", "Owen", "Pritchard", "Rees", "Khan",
           "Edwards", "Powell", "Lloyd", "Parry", "Ahmed", "Mensah"]
 
+DEMO_ADDRESS = "1 Stryd y Castell\nCaerdydd\nCF10 1AA"
+
 DEMO_ACCOUNTS = [
     # email, given, family, language, role, organisation area key (None: platform)
     ("admin@example.org", "Alex", "Morgan", "en", Role.PLATFORM_ADMIN, None),
@@ -106,7 +108,7 @@ def load_demo(session: Session, today: date | None = None) -> str:
         person = Person(
             given_name=given, family_name=family, email=email,
             phone="01234 567" + f"{rng.randint(0, 999):03d}",
-            postal_address="1 Stryd y Castell\nCaerdydd\nCF10 1AA" if channel == ContactChannel.POST else None,
+            postal_address=DEMO_ADDRESS if channel == ContactChannel.POST else None,
             preferred_language=language, contact_channel=channel,
             preferences_recorded_at=utcnow(),
         )

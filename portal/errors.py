@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from portal.i18n import preferred_from_header
+from portal.i18n import LANGUAGES, preferred_from_header
 
 
 class DomainError(Exception):
@@ -35,7 +35,9 @@ class NotFound(DomainError):
 def init_app(app: Flask) -> None:
     def render_error(status: int, template: str, **context):
         if "lang" not in g:
-            g.lang = preferred_from_header(request.accept_languages)
+            # No route matched: take the language from the path, else from the browser.
+            first = request.path.strip("/").split("/")[0]
+            g.lang = first if first in LANGUAGES else preferred_from_header(request.accept_languages)
         return render_template(template, status=status, **context), status
 
     @app.errorhandler(CSRFError)

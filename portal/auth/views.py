@@ -48,7 +48,8 @@ def sign_in():
         if nxt:
             session["next"] = nxt
         return redirect(url_for("auth.check_email"))
-    return render_template("auth/sign_in.html", form=form)
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/sign_in.html", form=form), status
 
 
 @bp.get("/sign-in/check-email")

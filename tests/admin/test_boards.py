@@ -193,7 +193,6 @@ def test_term_shorter_than_the_minimum_is_refused__R_TM1_R_TM2(
 
 def test_organisation_page_sql_count_is_constant(client, db_session, login, org_admin):
     """Performance budget: the same number of statements for 1 board or 30."""
-    from portal.extensions import db
 
     org, admin = org_admin
     login(client, admin)

@@ -1,0 +1,146 @@
+"""WCAG 2.2 AA: every page of issue 1/5, in both languages and in its error states, has zero
+axe-core violations in Chromium; the error summary takes focus; forms work without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe
+
+from portal.auth.services import hash_token
+from portal.models import Board, SignInToken
+from portal.models.base import utcnow
+from tests import factories
+
+pytestmark = pytest.mark.browser
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, "resultTypes": ["violations"]}
+axe = Axe()
+
+
+def violations(page) -> list[str]:
+    result = axe.run(page, options=AXE_OPTIONS)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
+            for v in result.response["violations"]]
+
+
+@pytest.fixture
+def world(db_session):
+    from datetime import timedelta
+
+    org = factories.organisation(db_session, "Cardiff and Vale University Health Board")
+    board = factories.board(db_session, org, kind="partnership", seats=(3, 3, 2),
+                            name="Cardiff Partnership Board")
+    for seat in ("service_user", "service_user", "carer", "deputy"):
+        factories.appointment(db_session, board, seat=seat)
+    admin = factories.person(db_session, given_name="Angharad", family_name="Pugh")
+    factories.grant(db_session, admin, "org_admin", org)
+    newcomer = factories.person(db_session, recorded=False)
+    token = "a-known-sign-in-token-for-the-browser-tests"
+    db_session.add(SignInToken(person_id=newcomer.id, token_hash=hash_token(token),
+                               expires_at=utcnow() + timedelta(minutes=15)))
+    db_session.commit()
+    return {"org": org.id, "board": board.id, "admin": admin, "token": token}
+
+
+PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privacy",
+          "/{lang}/cookies", "/{lang}/sign-in", "/{lang}/sign-in/check-email",
+          "/{lang}/sign-in/link/{token}", "/{lang}/sign-in/link/spent-or-unknown",
+          "/{lang}/signed-out", "/{lang}/no-such-page"]
+SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitment/",
+             "/{lang}/admin/", "/{lang}/admin/organisations/{org}/",
+             "/{lang}/admin/organisations/{org}/boards/new", "/{lang}/admin/boards/{board}/",
+             "/{lang}/admin/boards/{board}/edit", "/{lang}/admin/boards/{board}/appointments/new"]
+# Forms whose error state is checked: (page, button text in en, cy)
+FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
+         "/{lang}/admin/organisations/{org}/boards/new",
+         "/{lang}/admin/boards/{board}/appointments/new"]
+
+
+def _fill(template, lang, world):
+    return template.format(lang=lang, org=world["org"], board=world["board"], token=world["token"])
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_every_page_has_no_axe_violations(new_page, sign_in_browser, world, lang):
+    found = {}
+    page = new_page()
+    for template in PUBLIC:
+        path = _fill(template, lang, world)
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == lang
+        found[path] = violations(page)
+    sign_in_browser(page, world["admin"])
+    for template in SIGNED_IN:
+        path = _fill(template, lang, world)
+        response = page.goto(path)
+        assert response.status == 200, path
+        found[path] = violations(page)
+    assert {path: v for path, v in found.items() if v} == {}
+    assert len(found) == len(PUBLIC) + len(SIGNED_IN)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_error_states_have_no_violations_and_the_summary_takes_focus(
+        new_page, sign_in_browser, db_session, world, lang):
+    page = new_page()
+    sign_in_browser(page, world["admin"])
+    found = {}
+    for template in FORMS:
+        path = _fill(template, lang, world)
+        if template.endswith("/sign-in"):
+            page.context.clear_cookies()
+        page.goto(path)
+        if template.endswith("boards/new"):
+            page.fill("#carer_seats", "1")  # below the R-BD1 minimum
+        if template.endswith("preferences"):
+            page.check("#contact_channel-2")  # phone, with no number given
+            page.fill("#phone", "")
+        if template.endswith("appointments/new"):
+            page.fill("#term_months", "3")
+        page.locator("main form button.govuk-button").last.click()
+        page.wait_for_load_state()
+        summary = page.locator(".govuk-error-summary")
+        assert summary.count() == 1, path
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.classList.contains("
+            "'govuk-error-summary')")
+        assert page.title().startswith("Error:" if lang == "en" else "Gwall:")
+        found[path] = violations(page)
+        if template.endswith("/sign-in"):
+            sign_in_browser(page, world["admin"])
+    assert {path: v for path, v in found.items() if v} == {}
+    assert db_session.scalar(sa.select(sa.func.count(Board.id))) == 1
+
+
+def test_forms_work_without_javascript(new_page, sign_in_browser, db_session, world):
+    page = new_page(javascript=False)
+    page.goto("/en/sign-in")
+    page.fill("#email", "someone@example.org")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Email me a sign-in link").click()
+    assert page.url.endswith("/en/sign-in/check-email")
+
+    page.goto(f"/cy/sign-in/link/{world['token']}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mewngofnodi").click()
+    assert page.url.endswith("/cy/account/preferences")
+    page.check("#contact_channel-2")  # phone
+    page.fill("#phone", "01234 567890")
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").click()
+    assert page.url.endswith("/cy/account")
+
+    sign_in_browser(page, world["admin"])
+    page.goto(f"/en/admin/organisations/{world['org']}/boards/new")
+    page.fill("#name_en", "Powys Partnership Board")
+    page.fill("#name_cy", "Bwrdd Partneriaeth Powys")
+    page.check("#kind")
+    page.select_option("#area", "powys")
+    page.check("input[name=districts][value=powys]")
+    page.fill("#meetings_per_year", "4")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save board").click()
+    assert "/en/admin/boards/" in page.url, page.locator("main").inner_text()[:800]
+    assert "Below the minimum" in page.content()
+    assert db_session.scalar(sa.select(sa.func.count(Board.id))) == 2

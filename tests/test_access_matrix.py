@@ -1,0 +1,112 @@
+"""Access control as a matrix: every endpoint × every kind of person (ENGINEERING.md security).
+
+A new endpoint fails `test_every_endpoint_is_in_the_matrix` until it is given a row here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+ROLES = ["anonymous", "person", "engagement_worker", "representative", "other_org_admin",
+         "org_admin", "platform_admin"]
+
+OK, SIGN_IN, DENIED, GONE, TO_ACCOUNT = 200, "sign-in", 403, 410, "account"
+EVERYONE = dict.fromkeys(ROLES, OK)
+SIGNED_IN = {**dict.fromkeys(ROLES, OK), "anonymous": SIGN_IN}
+THIS_ORG_ADMIN = {"anonymous": SIGN_IN, "person": DENIED, "engagement_worker": DENIED,
+                  "representative": DENIED, "other_org_admin": DENIED, "org_admin": OK,
+                  "platform_admin": OK}
+ANY_ADMIN = {**THIS_ORG_ADMIN, "other_org_admin": OK}
+
+# endpoint: (method, path template, expectations)
+MATRIX = {
+    "public.home": ("GET", "/{lang}/", EVERYONE),
+    "public.roles": ("GET", "/{lang}/roles/", EVERYONE),
+    "public.accessibility": ("GET", "/{lang}/accessibility", EVERYONE),
+    "public.privacy": ("GET", "/{lang}/privacy", EVERYONE),
+    "public.cookies": ("GET", "/{lang}/cookies", EVERYONE),
+    "auth.sign_in": ("GET", "/{lang}/sign-in",
+                     {**dict.fromkeys(ROLES, TO_ACCOUNT), "anonymous": OK}),
+    "auth.check_email": ("GET", "/{lang}/sign-in/check-email", EVERYONE),
+    "auth.confirm": ("GET", "/{lang}/sign-in/link/not-a-real-token", dict.fromkeys(ROLES, GONE)),
+    "auth.sign_out": ("POST", "/{lang}/sign-out", {**dict.fromkeys(ROLES, "signed-out"),
+                                                  "anonymous": SIGN_IN}),
+    "auth.signed_out": ("GET", "/{lang}/signed-out", EVERYONE),
+    "auth.account": ("GET", "/{lang}/account", SIGNED_IN),
+    "auth.preferences": ("GET", "/{lang}/account/preferences", SIGNED_IN),
+    "admin.home": ("GET", "/{lang}/admin/", ANY_ADMIN),
+    "admin.organisation": ("GET", "/{lang}/admin/organisations/{org}/", THIS_ORG_ADMIN),
+    "admin.new_board": ("GET", "/{lang}/admin/organisations/{org}/boards/new", THIS_ORG_ADMIN),
+    "admin.board": ("GET", "/{lang}/admin/boards/{board}/", THIS_ORG_ADMIN),
+    "admin.edit_board": ("GET", "/{lang}/admin/boards/{board}/edit", THIS_ORG_ADMIN),
+    "admin.new_appointment": ("GET", "/{lang}/admin/boards/{board}/appointments/new",
+                              THIS_ORG_ADMIN),
+    "recruitment.index": ("GET", "/{lang}/recruitment/", SIGNED_IN),
+}
+NOT_IN_MATRIX = {"static", "root"}
+
+
+@pytest.fixture
+def world(db_session):
+    org = factories.organisation(db_session)
+    other_org = factories.organisation(db_session)
+    board = factories.board(db_session, org)
+    people = {role: factories.person(db_session) for role in ROLES if role != "anonymous"}
+    factories.grant(db_session, people["engagement_worker"], "engagement_worker", org)
+    factories.grant(db_session, people["representative"], "representative", org, board)
+    factories.appointment(db_session, board, people["representative"])
+    factories.grant(db_session, people["other_org_admin"], "org_admin", other_org)
+    factories.grant(db_session, people["org_admin"], "org_admin", org)
+    factories.grant(db_session, people["platform_admin"], "platform_admin")
+    db_session.commit()
+    return {"org": org.id, "board": board.id, "people": people}
+
+
+def test_every_endpoint_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - NOT_IN_MATRIX == set(MATRIX)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app, db_session, login, csrf, world, role, lang):
+    client = app.test_client()
+    if role != "anonymous":
+        login(client, world["people"][role])
+    for endpoint, (method, template, expected) in MATRIX.items():
+        path = template.format(lang=lang, org=world["org"], board=world["board"])
+        if method == "POST":
+            token = csrf(client.get(f"/{lang}/{'sign-in' if role == 'anonymous' else 'account'}"))
+            response = client.post(path, data={"csrf_token": token})
+        else:
+            response = client.get(path)
+        want = expected[role]
+        where = f"{endpoint} as {role}"
+        if want == SIGN_IN:
+            assert response.status_code == 302 and "/sign-in" in response.location, where
+        elif want == TO_ACCOUNT:
+            assert response.status_code == 302 and response.location.endswith("/account"), where
+        elif want == "signed-out":
+            assert response.status_code == 302 and "/signed-out" in response.location, where
+            login(client, world["people"][role])  # sign back in for the rest of the rows
+        else:
+            assert response.status_code == want, f"{where}: {response.status_code}"
+
+
+def test_objects_of_another_organisation_are_refused_idor(app, db_session, login, world):
+    """An administrator of another organisation cannot reach this one's boards by id."""
+    client = app.test_client()
+    login(client, world["people"]["other_org_admin"])
+    for path in (f"/en/admin/boards/{world['board']}/", f"/en/admin/boards/{world['board']}/edit",
+                 f"/en/admin/organisations/{world['org']}/"):
+        assert client.get(path).status_code == 403
+
+
+def test_missing_objects_are_not_found(app, db_session, login, world):
+    client = app.test_client()
+    login(client, world["people"]["org_admin"])
+    assert client.get("/en/admin/boards/999999/").status_code == 404
+    assert client.get("/en/admin/organisations/999999/").status_code == 404
+    assert client.get("/en/admin/organisations/999999/boards/new").status_code == 404

@@ -1,0 +1,83 @@
+"""Bad input: hypothesis fuzzes the sign-in and board forms. Never a 500, always a translated
+message in the GOV.UK pattern, nothing saved half-way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portal.models import AuditEvent, Board, OutboxMessage, SignInToken
+from tests import factories
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
+NUMBERISH = st.one_of(TEXT, st.integers(-10**6, 10**6).map(str), st.just(""))
+FUZZ = settings(max_examples=60, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+ERROR_TITLES = {"en": "There is a problem", "cy": "Mae problem wedi codi"}
+ERROR_PREFIX = {"en": "Error:", "cy": "Gwall:"}
+
+
+def assert_error_pattern(response, lang):
+    html = response.get_data(as_text=True)
+    assert ERROR_TITLES[lang] in html
+    assert f'<span class="govuk-visually-hidden">{ERROR_PREFIX[lang]}</span>' in html
+    assert re.search(r'<a href="#[\w-]+">', html), "the summary links to the fields"
+    assert "<title>" + ERROR_PREFIX[lang] in html.replace("\n", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_sign_in_form_never_fails(client, db_session, csrf, lang):
+    token = csrf(client.get(f"/{lang}/sign-in"))
+
+    @FUZZ
+    @given(email=TEXT)
+    def run(email):
+        response = client.post(f"/{lang}/sign-in", data={"email": email, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+        assert db_session.scalar(sa.select(sa.func.count(SignInToken.id))) == 0
+
+    run()
+    assert db_session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_board_form_never_fails(client, db_session, login, csrf, lang):
+    org = factories.organisation(db_session)
+    admin = factories.person(db_session)
+    factories.grant(db_session, admin, "org_admin", org)
+    db_session.commit()
+    login(client, admin)
+    url = f"/{lang}/admin/organisations/{org.id}/boards/new"
+    token = csrf(client.get(url))
+
+    @FUZZ
+    @given(name_en=TEXT, name_cy=TEXT, kind=st.sampled_from(["partnership", "decision", "", "x"]),
+           area=st.sampled_from(["cardiff-and-vale", "powys", "", "atlantis"]),
+           districts=st.lists(st.sampled_from(["cardiff", "powys", "gwynedd", "nowhere"]),
+                              max_size=3),
+           meetings=NUMBERISH, su=NUMBERISH, carers=NUMBERISH, deputies=NUMBERISH)
+    def run(name_en, name_cy, kind, area, districts, meetings, su, carers, deputies):
+        before = db_session.scalar(sa.select(sa.func.count(Board.id)))
+        response = client.post(url, data={
+            "name_en": name_en, "name_cy": name_cy, "kind": kind, "area": area,
+            "districts": districts, "meetings_per_year": meetings, "service_user_seats": su,
+            "carer_seats": carers, "deputy_seats": deputies, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        after = db_session.scalar(sa.select(sa.func.count(Board.id)))
+        events = db_session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
+            AuditEvent.action == "board_created"))
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert after == before, "a refused form saved something"
+        else:
+            assert after == before + 1
+        assert events == after, "every saved board is audited, nothing else"
+
+    run()
