@@ -34,9 +34,15 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
+def _limits_off() -> bool:
+    # Read per app: one Limiter object serves every app built in a process (tests build many).
+    return not current_app.config["RATELIMIT_ENABLED"]
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_ip_limit, methods=["POST"])
-@limiter.limit(_sign_in_email_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(_sign_in_ip_limit, methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(_sign_in_email_limit, methods=["POST"], key_func=_email_key,
+               exempt_when=_limits_off)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("auth.account"))
