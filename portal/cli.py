@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -88,6 +90,9 @@ def serve(host, port):
     from workers import schedule
 
     app = current_app._get_current_object()
+    if not os.environ.get("PORTAL_BASE_URL"):
+        # Links in emails must point at the port actually served.
+        app.config["BASE_URL"] = f"http://{host}:{port}"
     schedule.start_thread(app)
     from werkzeug.serving import run_simple
 

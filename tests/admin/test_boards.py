@@ -229,3 +229,16 @@ def _statements(client, path):
     finally:
         event.remove(engine, "before_cursor_execute", before)
     return len(seen)
+
+
+def test_term_rule_is_shown_with_the_other_errors__R_TM1(client, db_session, login, csrf, org_admin):
+    org, admin = org_admin
+    board = factories.board(db_session, org, meetings=4)
+    db_session.commit()
+    login(client, admin)
+    page = client.get(f"/en/admin/boards/{board.id}/appointments/new")
+    response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
+        "term_months": "3", "term_number": "1", "csrf_token": csrf(page)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Enter the representative&#39;s first name" in html and "at least 36 months" in html

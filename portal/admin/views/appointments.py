@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from portal.admin import bp, services
 from portal.admin.forms import AppointmentForm
-from portal.boards import minimum_term_months
+from portal.boards import minimum_term_months, term_problem
 from portal.extensions import db
 
 
@@ -32,6 +32,11 @@ def new_appointment(board_id: int):
             db.session.commit()
             flash("appointment_recorded", "success")
             return redirect(url_for("admin.board", board_id=board.id))
+    elif form.is_submitted() and form.term_months.data and not form.term_months.errors:
+        # Show the term rule (R-TM1) alongside the other errors rather than after them.
+        message = term_problem(board.meetings_per_year, form.term_months.data)
+        if message:
+            form.add_error("term_months", message)
     status = 400 if request.method == "POST" else 200
     return render_template("admin/appointment_form.html", form=form, board=board,
                            minimum_months=minimum_term_months(board.meetings_per_year)), status
