@@ -32,25 +32,51 @@ class NotFound(DomainError):
         super().__init__(message or _l("Page not found"))
 
 
+# status (or "csrf") -> (heading, what to do), shown by the one error template
+ERROR_PAGES = {
+    400: (_l("Sorry, there is a problem with your request"),
+          _l("Check what you entered and try again.")),
+    "csrf": (_l("Sorry, this form has expired"),
+             _l("For your security, forms stop working after you sign out or after a long "
+                "break. Go back, reload the page and try again. Nothing you saved before has "
+                "been lost.")),
+    403: (_l("You do not have permission to see this page"),
+          _l("If you think you should have access, contact your organisation's administrator.")),
+    404: (_l("Page not found"),
+          _l("If you typed the web address, check it is correct. If you pasted the web "
+             "address, check you copied the entire address.")),
+    405: (_l("Sorry, there is a problem with your request"),
+          _l("This page cannot be used in that way. Go back and try again.")),
+    413: (_l("The file or form you sent is too large"),
+          _l("Go back and try again with less content.")),
+    429: (_l("Too many attempts"),
+          _l("You have tried this too many times in a short while. Wait a few minutes and "
+             "try again.")),
+    500: (_l("Sorry, there is a problem with the service"),
+          _l("Try again later. Nothing you saved before has been lost.")),
+}
+
+
 def init_app(app: Flask) -> None:
-    def render_error(status: int, template: str, **context):
+    def render_error(status: int, key=None):
         if "lang" not in g:
             # No route matched: take the language from the path, else from the browser.
             first = request.path.strip("/").split("/")[0]
             g.lang = first if first in LANGUAGES else preferred_from_header(request.accept_languages)
-        return render_template(template, status=status, **context), status
+        heading, body = ERROR_PAGES[key or status]
+        return render_template("errors/error.html", heading=heading, body=body), status
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, "errors/csrf.html")
+        return render_error(400, "csrf")
 
     @app.errorhandler(Forbidden)
     def forbidden(error):
-        return render_error(403, "errors/403.html")
+        return render_error(403)
 
     @app.errorhandler(NotFound)
     def not_found_domain(error):
-        return render_error(404, "errors/404.html")
+        return render_error(404)
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error):
@@ -59,13 +85,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if error.code == 429:
-            response = render_error(429, "errors/429.html")
-            return response
-        if error.code in (403, 404, 405, 400, 413):
-            return render_error(error.code, f"errors/{error.code}.html")
+        if error.code in ERROR_PAGES:
+            return render_error(error.code)
         return error
 
     @app.errorhandler(500)
     def server_error(error):
-        return render_error(500, "errors/500.html")
+        return render_error(500)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal.errors import Forbidden
-from portal.models import Board, Person, RoleGrant
+from portal.models import Person, RoleGrant
 from portal.models.enums import Role
 
 
@@ -43,10 +43,6 @@ def ensure_administers(session: Session, person: Person | None, organisation_id:
     """Raise Forbidden unless the person administers the organisation (or the platform)."""
     if not can_administer(session, person, organisation_id):
         raise Forbidden()
-
-
-def ensure_administers_board(session: Session, person: Person | None, board: Board) -> None:
-    ensure_administers(session, person, board.organisation_id)
 
 
 def ensure_any_admin(session: Session, person: Person | None) -> None:

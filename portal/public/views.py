@@ -1,6 +1,7 @@
 """Pages anyone can read without an account."""
 
 from flask import render_template
+from flask_babel import gettext as _
 
 from portal.public import bp
 
@@ -16,16 +17,21 @@ def roles():
     return render_template("public/roles.html", roles=[])
 
 
+def _content_page(content: str, heading):
+    """Long pages are written per language in templates/public/content/ (R-AC2)."""
+    return render_template("public/content_page.html", content=content, heading=heading)
+
+
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("public/accessibility.html")
+    return _content_page("accessibility", _("Accessibility statement"))
 
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("public/privacy.html")
+    return _content_page("privacy", _("Privacy notice"))
 
 
 @bp.get("/cookies")
 def cookies():
-    return render_template("public/cookies.html")
+    return _content_page("cookies", _("Cookies"))

@@ -34,6 +34,14 @@ def board_form(**overrides):
     return data
 
 
+def appointment_form(**overrides):
+    data = {"given_name": "Rhys", "family_name": "Evans", "seat_type": "service_user",
+            "start_date-day": "1", "start_date-month": "2", "start_date-year": "2026",
+            "term_months": "36", "term_number": "1"}
+    data.update(overrides)
+    return data
+
+
 def test_compliance_line_two_service_users_one_carer_is_one_carer_short__R_BD1(data_app):
     compliance = Compliance(BoardKind.DECISION, {SeatType.SERVICE_USER: 2, SeatType.CARER: 1})
     with data_app.test_request_context():
@@ -152,9 +160,8 @@ def test_record_appointment_by_hand__R_TM1(client, db_session, login, csrf, org_
     page = client.get(f"/en/admin/boards/{board.id}/appointments/new")
     assert 'value="24"' in page.get_data(as_text=True)  # the minimum is the default
     response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
-        "given_name": "Siân", "family_name": "Jones", "email": "sian@example.org",
-        "seat_type": "carer", "start_date-day": "1", "start_date-month": "4",
-        "start_date-year": "2026", "term_months": "24", "term_number": "1",
+        **appointment_form(given_name="Siân", family_name="Jones", email="sian@example.org",
+                           seat_type="carer", **{"start_date-month": "4"}, term_months="24"),
         "csrf_token": csrf(page)})
     assert response.status_code == 302
     appointment = db_session.scalar(sa.select(Appointment))
@@ -176,16 +183,13 @@ def test_term_shorter_than_the_minimum_is_refused__R_TM1_R_TM2(
     login(client, admin)
     page = client.get(f"/en/admin/boards/{board.id}/appointments/new")
     response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
-        "given_name": "Rhys", "family_name": "Evans", "seat_type": "service_user",
-        "start_date-day": "31", "start_date-month": "2", "start_date-year": "2026",
-        "term_months": "24", "term_number": "1", "csrf_token": csrf(page)})
+        **appointment_form(**{"start_date-day": "31"}, term_months="24"),
+        "csrf_token": csrf(page)})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "must be a real date" in html
     response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
-        "given_name": "Rhys", "family_name": "Evans", "seat_type": "service_user",
-        "start_date-day": "1", "start_date-month": "2", "start_date-year": "2026",
-        "term_months": "24", "term_number": "1", "csrf_token": csrf(page)})
+        **appointment_form(term_months="24"), "csrf_token": csrf(page)})
     assert response.status_code == 400
     assert "at least 36 months" in response.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count(Appointment.id))) == 0
