@@ -110,3 +110,33 @@ def test_missing_objects_are_not_found(app, db_session, login, world):
     assert client.get("/en/admin/boards/999999/").status_code == 404
     assert client.get("/en/admin/organisations/999999/").status_code == 404
     assert client.get("/en/admin/organisations/999999/boards/new").status_code == 404
+
+
+def test_changes_by_other_organisations_admins_are_refused_and_save_nothing(
+        app, db_session, login, csrf, world):
+    import sqlalchemy as sa
+
+    from portal.models import Appointment, Board
+
+    for role in ("person", "engagement_worker", "representative", "other_org_admin"):
+        client = app.test_client()
+        login(client, world["people"][role])
+        token = csrf(client.get("/en/account"))
+        posts = {
+            f"/en/admin/organisations/{world['org']}/boards/new": {"name_en": "X", "name_cy": "Y"},
+            f"/en/admin/boards/{world['board']}/edit": {"name_en": "Changed"},
+            f"/en/admin/boards/{world['board']}/appointments/new": {"given_name": "A"},
+        }
+        for path, data in posts.items():
+            assert client.post(path, data={**data, "csrf_token": token}).status_code == 403, (
+                path, role)
+    assert db_session.scalar(sa.select(sa.func.count(Board.id))) == 1
+    assert db_session.scalar(sa.select(sa.func.count(Appointment.id))) == 1
+
+
+def test_sign_in_keeps_where_the_person_was_going(app, db_session, csrf):
+    client = app.test_client()
+    response = client.get("/en/admin/")
+    assert response.status_code == 302 and "next=" in response.location
+    page = client.get(response.location)
+    assert 'action="/en/sign-in?next=' in page.get_data(as_text=True)
