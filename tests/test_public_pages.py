@@ -52,3 +52,11 @@ def test_not_a_gov_uk_service(client):
     assert "govuk-generic-header" in html
     assert "govuk-logo" not in html and "crown" not in html.lower()
     assert "GOV.UK" not in html
+
+
+@pytest.mark.parametrize("path", ["/en/sign-in", "/cy/sign-in"])
+def test_forms_have_no_required_attributes_and_are_novalidate(client, path):
+    """GOV.UK error pattern: the server validates; browsers must not show their own bubbles."""
+    html = client.get(path).get_data(as_text=True)
+    assert " required" not in html
+    assert "novalidate" in html

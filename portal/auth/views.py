@@ -78,15 +78,14 @@ def confirm(token: str):
         session.clear()
         login_user(person)
         if person.preferences_recorded_at is None:
-            return redirect(url_for("auth.preferences", lang=person.preferred_language.value
-                                    if person.preferences_recorded_at else current_lang()))
+            # First sign-in: ask once for language and contact preference (R-AC2).
+            return redirect(url_for("auth.preferences", lang=current_lang()))
         return redirect(safe_next(nxt) or url_for("auth.account",
                                                   lang=person.preferred_language.value))
     if not services.token_is_usable(db.session, token):
         return render_template("auth/link_invalid.html",
                                message=services.LINK_INVALID), 410
-    response = render_template("auth/confirm.html", form=form)
-    return response, 200, {"Referrer-Policy": "no-referrer"}
+    return render_template("auth/confirm.html", form=form), 200, {"Referrer-Policy": "no-referrer"}
 
 
 @bp.post("/sign-out")

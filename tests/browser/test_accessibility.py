@@ -144,3 +144,21 @@ def test_forms_work_without_javascript(new_page, sign_in_browser, db_session, wo
     assert "/en/admin/boards/" in page.url, page.locator("main").inner_text()[:800]
     assert "Below the minimum" in page.content()
     assert db_session.scalar(sa.select(sa.func.count(Board.id))) == 2
+
+    page.goto(f"/en/admin/boards/{world['board']}/appointments/new")
+    page.fill("#given_name", "Nia")
+    page.fill("#family_name", "Rees")
+    page.check("#seat_type-2")  # carer
+    page.fill("#start_date-day", "1")
+    page.fill("#start_date-month", "9")
+    page.fill("#start_date-year", "2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record appointment").click()
+    assert "Nia Rees" in page.content()
+
+    page.goto("/en/account")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out on every device").click()
+    assert page.url.endswith("/en/signed-out")
+    page.goto("/en/account")
+    assert "/en/sign-in" in page.url
