@@ -30,9 +30,21 @@ def test_personal_pages_are_not_cached(client, db_session, login):
     assert client.get("/en/").headers["Cache-Control"] == "no-store"
 
 
-def test_confirm_page_sends_no_referrer(client):
-    # An unusable link answers 410; a usable one is covered in the sign-in tests.
-    assert client.get("/en/sign-in/link/x").status_code == 410
+def test_confirm_page_sends_no_referrer(client, db_session):
+    """The page whose URL holds a sign-in token never leaks it in a Referer header."""
+    from datetime import timedelta
+
+    from portal.auth.services import hash_token
+    from portal.models import SignInToken
+    from portal.models.base import utcnow
+
+    person = factories.person(db_session)
+    db_session.add(SignInToken(person_id=person.id, token_hash=hash_token("t" * 43),
+                               expires_at=utcnow() + timedelta(minutes=15)))
+    db_session.commit()
+    response = client.get("/en/sign-in/link/" + "t" * 43)
+    assert response.status_code == 200
+    assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_production_cookies_are_secure_httponly_samesite():

@@ -13,6 +13,10 @@ from portal.i18n import current_lang
 from portal.permissions import administered_organisation_ids
 
 
+# Pages whose address holds a sign-in token never pass it on in a Referer header.
+NO_REFERRER = {"Referrer-Policy": "no-referrer"}
+
+
 def _sign_in_ip_limit() -> str:
     return current_app.config["SIGN_IN_RATE_LIMIT"]
 
@@ -72,7 +76,7 @@ def confirm(token: str):
             person = services.confirm_sign_in(db.session, token)
         except DomainError as exc:
             db.session.rollback()
-            return render_template("auth/link_invalid.html", message=exc.message), 410
+            return render_template("auth/link_invalid.html", message=exc.message), 410, NO_REFERRER
         db.session.commit()
         nxt = session.pop("next", None)
         session.clear()
@@ -84,8 +88,8 @@ def confirm(token: str):
                                                   lang=person.preferred_language.value))
     if not services.token_is_usable(db.session, token):
         return render_template("auth/link_invalid.html",
-                               message=services.LINK_INVALID), 410
-    return render_template("auth/confirm.html", form=form), 200, {"Referrer-Policy": "no-referrer"}
+                               message=services.LINK_INVALID), 410, NO_REFERRER
+    return render_template("auth/confirm.html", form=form), 200, NO_REFERRER
 
 
 @bp.post("/sign-out")
