@@ -29,11 +29,12 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     from portal import errors, i18n, security
-    from portal.extensions import babel, csrf, db, limiter, login, migrate
+    from portal.extensions import babel, compress, csrf, db, limiter, login, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
+    compress.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     login.init_app(app)

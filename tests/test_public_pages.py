@@ -60,3 +60,23 @@ def test_forms_have_no_required_attributes_and_are_novalidate(client, path):
     html = client.get(path).get_data(as_text=True)
     assert " required" not in html
     assert "novalidate" in html
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_public_page_weighs_under_100_kb_with_its_css_and_js(client, lang):
+    """Performance budget (ENGINEERING.md): page + CSS + JS under 100 KB transferred."""
+    import re
+
+    headers = {"Accept-Encoding": "br, gzip"}
+    page = client.get(f"/{lang}/", headers=headers)
+    html = page.get_data(as_text=True)
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js|svg))"', html)
+    assert any(a.endswith(".css") for a in assets)
+    assets.append("/static/govuk/govuk-frontend.min.js")  # imported by init.js
+    total = len(page.get_data())
+    for asset in set(assets):
+        response = client.get(asset, headers=headers)
+        assert response.status_code == 200, asset
+        total += len(response.get_data())
+    assert "Content-Encoding" not in page.headers  # HTML is never compressed (BREACH)
+    assert total < 100 * 1024, total
