@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app portal
 PORT ?= 5000
 
-.PHONY: run test setup assets translations extract-messages update-translations migration lint clean
+.PHONY: run test bench chromium setup assets translations extract-messages update-translations migration lint clean
 
 run: setup
 	PORTAL_ENV=development $(FLASK) db upgrade
@@ -56,3 +56,8 @@ lint: $(VENV)/.test-installed
 
 clean:
 	rm -rf $(VENV) node_modules portal/static/govuk
+
+# Public pages against a bare Flask page under the same gunicorn settings (needs Debian's wrk).
+bench: setup
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py
