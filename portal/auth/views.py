@@ -12,7 +12,6 @@ from portal.extensions import db, limiter
 from portal.i18n import current_lang
 from portal.permissions import administered_organisation_ids
 
-
 # Pages whose address holds a sign-in token never pass it on in a Referer header.
 NO_REFERRER = {"Referrer-Policy": "no-referrer"}
 
