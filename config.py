@@ -92,6 +92,9 @@ class Config:
     # Public address used in links inside emails (no request in a worker).
     BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:5000")
     TRUSTED_HOSTS = env_list("PORTAL_TRUSTED_HOSTS", ["127.0.0.1", "localhost"])
+    # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are believed);
+    # without this, rate limits would see only the proxy's address.
+    PROXY_COUNT = env_int("PORTAL_PROXY_COUNT", 0)
 
     # Mail: SMTP when MAIL_SERVER is set, else .eml files in OUTBOX_DIR.
     MAIL_SERVER = env_str("MAIL_SERVER")

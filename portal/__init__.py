@@ -23,6 +23,15 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
         raise ConfigError("SECRET_KEY must be set outside development")
     if app.config.get("REDIS_URL"):
         app.config["RUN_JOBS_IN_PROCESS"] = False
+    elif config_class.ENV_NAME == "production":
+        # In production messages wait in Redis-backed queues and a worker's scheduler relays
+        # retries; without Redis nothing would retry a failed message.
+        raise ConfigError("REDIS_URL must be set in production")
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     if app.config["RATELIMIT_ENABLED"] and "RATELIMIT_STORAGE_URI" not in app.config:
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     _configure_sqlite(app)

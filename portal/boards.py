@@ -3,7 +3,7 @@
 R-BD1: at least 2 service-user and 2 carer representatives on every long-term board.
 R-BD2: a local mental health partnership board also appoints 2 deputies.
 R-TM1: minimum term 3 years for boards meeting 3–6 times a year, 2 years for boards meeting
-       monthly or every 6 weeks (7 or more times a year).
+       monthly or every 6 weeks (8 or more times a year: every 6 weeks is 8.7).
 R-TM2: local settings may exceed these minimums, never reduce them.
 """
 
@@ -35,12 +35,13 @@ def minimum_seats(kind: BoardKind) -> dict[SeatType, int]:
 
 
 def minimum_term_months(meetings_per_year: int) -> int:
-    """R-TM1: 24 months for boards meeting 7 or more times a year, else 36.
+    """R-TM1: 24 months for boards meeting monthly or every 6 weeks (8 or more times a year),
+    else 36.
 
-    Boards meeting fewer than 3 times a year are not covered by the guidance; they get the
-    longer minimum, because a minimum may be exceeded but never reduced (R-TM2).
+    Frequencies the guidance does not name (fewer than 3, or 7 a year) get the longer
+    minimum, because a minimum may be exceeded but never reduced (R-TM2).
     """
-    return 24 if meetings_per_year >= 7 else 36
+    return 24 if meetings_per_year >= 8 else 36
 
 
 SEAT_FIELDS = {

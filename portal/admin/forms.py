@@ -41,20 +41,23 @@ class BoardForm(PortalForm):
             ("decision", _l("Another long-term board that makes decisions about services")),
         ),
         validators=[InputRequired(message=_l("Choose what kind of board it is"))],
+        invalid_choice_message=_l("Choose what kind of board it is"),
     )
     area = SelectField(
         _l("Health-board area"),
         validators=[InputRequired(message=_l("Choose the health-board area"))],
+        invalid_choice_message=_l("Choose the health-board area"),
     )
     districts = MultiCheckboxField(
         _l("Which districts does the board cover?"),
         description=_l("Select all that apply. The gold standard is a member from each district."),
         validators=[InputRequired(message=_l("Choose at least one district"))],
+        invalid_choice_message=_l("Choose only districts from the list"),
     )
     meetings_per_year = WholeNumberField(
         _l("Meetings per year"),
-        description=_l("Boards meeting 7 or more times a year need terms of at least 2 years; "
-                       "others at least 3 years."),
+        description=_l("Boards meeting monthly or every 6 weeks (8 or more times a year) need "
+                       "terms of at least 2 years; others at least 3 years."),
         invalid_message=_l("Enter the meetings per year as a whole number, like 6"),
         validators=[InputRequired(message=_l("Enter how many times a year the board meets")),
                     NumberRange(min=1, max=52,
@@ -97,6 +100,7 @@ class AppointmentForm(PortalForm):
         choices=choices(("service_user", _l("Service user")), ("carer", _l("Carer")),
                         ("deputy", _l("Deputy"))),
         validators=[InputRequired(message=_l("Choose the seat"))],
+        invalid_choice_message=_l("Choose the seat"),
     )
     start_date = GovDateField(
         _l("Term start date"),

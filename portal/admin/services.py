@@ -19,9 +19,13 @@ from portal.boards import Compliance, add_months, seat_problems, term_problem
 from portal.errors import DomainError, NotFound
 from portal.geography import AREAS_BY_KEY, DISTRICT_AREA
 from portal.models import Appointment, Board, Organisation, Person, RoleGrant
-from portal.models.base import utcnow
+from portal.models.base import today_in_wales
 from portal.models.enums import AppointmentStatus, BoardKind, Role, SeatType
-from portal.permissions import administered_organisation_ids, ensure_administers
+from portal.permissions import (
+    administered_organisation_ids,
+    ensure_administers,
+    ensure_any_admin,
+)
 
 
 class ValidationFailed(DomainError):
@@ -41,9 +45,11 @@ def organisations_for(session: Session, person: Person) -> list[Organisation]:
 
 
 def current_counts(session: Session, board_ids: list[int], today: date) -> dict[int, dict]:
-    """Current representatives per board and seat type, in one query."""
+    """Current representatives per board and seat type, in one query. People, not
+    appointments, are counted: one person is one representative."""
     rows = session.execute(
-        sa.select(Appointment.board_id, Appointment.seat_type, sa.func.count())
+        sa.select(Appointment.board_id, Appointment.seat_type,
+                  sa.func.count(sa.distinct(Appointment.person_id)))
         .where(
             Appointment.board_id.in_(board_ids or [-1]),
             Appointment.status == AppointmentStatus.ACTIVE,
@@ -67,6 +73,7 @@ class BoardSummary:
 def organisation_overview(
     session: Session, actor: Person, organisation_id: int, today: date
 ) -> tuple[Organisation, list[BoardSummary]]:
+    ensure_any_admin(session, actor)  # people who administer nothing learn nothing of ids
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
         raise NotFound()
@@ -81,6 +88,7 @@ def organisation_overview(
 
 
 def get_board(session: Session, actor: Person, board_id: int) -> Board:
+    ensure_any_admin(session, actor)
     board = session.scalar(
         sa.select(Board).options(joinedload(Board.organisation)).where(Board.id == board_id)
     )
@@ -180,15 +188,32 @@ def record_appointment(
     if message:
         problems.append(("term_months", message))
     start: date = data["start_date"]
-    today = utcnow().date()
+    today = today_in_wales()
     if start > today + timedelta(days=366) or start < date(1990, 1, 1):
         problems.append(("start_date", _l("The start date must be within the last few decades "
                                           "and no more than a year from today")))
+    email = normalise_email(data["email"]) if data.get("email") else None
+    person = session.scalar(sa.select(Person).where(Person.email == email)) if email else None
+    if person is not None and (
+        person.given_name.casefold(), person.family_name.casefold()
+    ) != (data["given_name"].casefold(), data["family_name"].casefold()):
+        # Never attach someone else's account, nor show its name, on the strength of an
+        # email address alone.
+        problems.append(("email", _l("This email address cannot be used for this name. "
+                                     "Check it, or leave it empty and add it later.")))
+    end = add_months(start, data["term_months"])
+    if person is not None and session.scalar(sa.select(sa.exists().where(
+        Appointment.person_id == person.id,
+        Appointment.board_id == board.id,
+        Appointment.status == AppointmentStatus.ACTIVE,
+        Appointment.start_date < end,
+        Appointment.end_date > start,
+    ))):
+        problems.append(("start_date", _l("This person already has a term on this board "
+                                          "during these dates")))
     if problems:
         raise ValidationFailed(problems)
 
-    email = normalise_email(data["email"]) if data.get("email") else None
-    person = session.scalar(sa.select(Person).where(Person.email == email)) if email else None
     if person is None:
         person = Person(
             email=email,
@@ -204,7 +229,7 @@ def record_appointment(
         start_date=start,
         term_months=data["term_months"],
         term_number=data["term_number"],
-        end_date=add_months(start, data["term_months"]),
+        end_date=end,
         status=AppointmentStatus.ACTIVE,
         recorded_by_id=actor.id,
     )

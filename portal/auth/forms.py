@@ -30,11 +30,13 @@ class PreferencesForm(PortalForm):
         _l("Which language should we use when we contact you?"),
         choices=choices(("cy", "Cymraeg"), ("en", "English")),
         validators=[InputRequired(message=_l("Choose Welsh or English"))],
+        invalid_choice_message=_l("Choose Welsh or English"),
     )
     contact_channel = RadioField(
         _l("How would you like us to contact you?"),
         choices=choices(("email", _l("Email")), ("phone", _l("Phone")), ("post", _l("Post"))),
         validators=[InputRequired(message=_l("Choose how you would like us to contact you"))],
+        invalid_choice_message=_l("Choose how you would like us to contact you"),
     )
     phone = StringField(
         _l("Phone number"),

@@ -70,7 +70,8 @@ def request_sign_in(session: Session, email: str, request_lang: str) -> SignInTo
         person=person,
         channel=ContactChannel.EMAIL,
         language=Language(lang),
-        payload={"url": link, "minutes": minutes, "name": person.given_name},
+        payload={"url": link, "minutes": minutes, "name": person.given_name,
+                 "expires_at": row.expires_at.isoformat()},
     )
     return row
 
@@ -114,11 +115,19 @@ def confirm_sign_in(session: Session, token: str) -> Person:
 
 
 def load_signed_in_person(session_token: str) -> Person | None:
-    """Flask-Login's user loader: the cookie holds a session token, checked on every request."""
+    """Flask-Login's user loader: the cookie holds a session token, checked on every request.
+
+    A session ends on the server after SESSION_LIFETIME_HOURS however often its cookie is
+    re-signed."""
+    lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
     person = db.session.scalar(
         sa.select(Person)
         .join(LoginSession, LoginSession.person_id == Person.id)
-        .where(LoginSession.token_hash == hash_token(session_token), Person.is_active)
+        .where(
+            LoginSession.token_hash == hash_token(session_token),
+            LoginSession.created_at > utcnow() - lifetime,
+            Person.is_active,
+        )
     )
     if person is not None:
         person.session_token = session_token

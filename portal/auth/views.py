@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -9,11 +11,13 @@ from portal.auth import bp, services
 from portal.auth.forms import ConfirmSignInForm, PreferencesForm, SignInForm, SignOutForm
 from portal.errors import DomainError
 from portal.extensions import db, limiter
+from portal.forms_support import clean_text
 from portal.i18n import current_lang
 from portal.permissions import administered_organisation_ids
 
-# Pages whose address holds a sign-in token never pass it on in a Referer header.
-NO_REFERRER = {"Referrer-Policy": "no-referrer"}
+# Pages whose address holds a sign-in token pass on only the origin, never the path: the
+# confirm POST still carries the Referer that Flask-WTF's HTTPS check needs.
+NO_REFERRER = {"Referrer-Policy": "strict-origin"}
 
 
 def _sign_in_ip_limit() -> str:
@@ -25,16 +29,24 @@ def _sign_in_email_limit() -> str:
 
 
 def _email_key() -> str:
-    return "sign-in-email:" + services.hash_token(
-        services.normalise_email(request.form.get("email", ""))[:254]
-    )
+    # The same cleaning as the form, so "a@x\x01" and "a@x" share one bucket.
+    email = services.normalise_email(clean_text(request.form.get("email", "")))[:254]
+    return "sign-in-email:" + services.hash_token(email)
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only a path on this site: never another host (no open redirect).
+
+    Refuses backslashes, whitespace and control characters, which browsers or Werkzeug may
+    drop, turning "/\t/evil.example" into "//evil.example"."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(c == "\\" or c.isspace() or ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def _limits_off() -> bool:
@@ -79,6 +91,7 @@ def confirm(token: str):
         db.session.commit()
         nxt = session.pop("next", None)
         session.clear()
+        session.permanent = True  # the cookie ends with the server-side session
         login_user(person)
         if person.preferences_recorded_at is None:
             # First sign-in: ask once for language and contact preference (R-AC2).

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
@@ -16,8 +17,16 @@ NAMING_CONVENTION = {
 }
 
 
+WALES = ZoneInfo("Europe/London")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def today_in_wales() -> date:
+    """Terms start and end on Welsh calendar days, not UTC ones (BST is UTC+1)."""
+    return datetime.now(WALES).date()
 
 
 class UTCDateTime(sa.TypeDecorator):

@@ -72,7 +72,7 @@ def test_compliance_line_in_welsh__R_AC2(data_app):
     assert line != "Below the minimum: 1 carer short" and "1" in line
 
 
-@pytest.mark.parametrize(("meetings", "months"), [(1, 36), (3, 36), (4, 36), (6, 36),
+@pytest.mark.parametrize(("meetings", "months"), [(1, 36), (3, 36), (4, 36), (6, 36), (7, 36),
                                                   (8, 24), (9, 24), (12, 24), (52, 24)])
 def test_minimum_term_follows_meeting_frequency__R_TM1(meetings, months):
     assert minimum_term_months(meetings) == months
@@ -246,3 +246,49 @@ def test_term_rule_is_shown_with_the_other_errors__R_TM1(client, db_session, log
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Enter the representative&#39;s first name" in html and "at least 36 months" in html
+
+
+def test_compliance_counts_people_not_appointments__R_BD1(data_app, db_session):
+    from portal.admin.services import current_counts
+    from portal.models.base import today_in_wales
+
+    org = factories.organisation(db_session)
+    board = factories.board(db_session, org)
+    rep = factories.person(db_session)
+    factories.appointment(db_session, board, rep, seat="carer")
+    factories.appointment(db_session, board, rep, seat="carer")  # recorded twice by mistake
+    db_session.commit()
+    counts = current_counts(db_session, [board.id], today_in_wales())[board.id]
+    assert counts == {SeatType.CARER: 1}
+
+
+def test_overlapping_term_for_the_same_person_is_refused(
+        client, db_session, login, csrf, org_admin):
+    org, admin = org_admin
+    board = factories.board(db_session, org, meetings=4)
+    rep = factories.person(db_session, email="rep@example.org", given_name="Rhys",
+                           family_name="Evans")
+    factories.appointment(db_session, board, rep, start=date(2026, 1, 1))
+    db_session.commit()
+    login(client, admin)
+    page = client.get(f"/en/admin/boards/{board.id}/appointments/new")
+    response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
+        **appointment_form(email="rep@example.org"), "csrf_token": csrf(page)})
+    assert response.status_code == 400
+    assert "already has a term on this board" in response.get_data(as_text=True)
+
+
+def test_an_email_never_attaches_someone_elses_account(client, db_session, login, csrf, org_admin):
+    org, admin = org_admin
+    board = factories.board(db_session, org, meetings=4)
+    factories.person(db_session, email="secret@example.org", given_name="Secret",
+                     family_name="Name")
+    db_session.commit()
+    login(client, admin)
+    page = client.get(f"/en/admin/boards/{board.id}/appointments/new")
+    response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
+        **appointment_form(email="secret@example.org"), "csrf_token": csrf(page)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "cannot be used for this name" in html and "Secret" not in html
+    assert db_session.scalar(sa.select(sa.func.count(Appointment.id))) == 0

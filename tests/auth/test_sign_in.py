@@ -137,6 +137,28 @@ def test_same_email_is_rate_limited_across_addresses(make_app, app, db_session):
                                  "csrf_token": token},
                                  environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code)
     assert codes == [302, 302, 429]
+    # Control characters are dropped before the address is used, so they make no new bucket.
+    client = limited.test_client()
+    token = csrf_from(client.get("/en/sign-in"))
+    response = client.post("/en/sign-in", data={"email": "Same@example.org\x01",
+                                                "csrf_token": token},
+                           environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert response.status_code == 429
+
+
+def test_rate_limit_sees_the_client_behind_a_proxy(make_app, app, db_session):
+    limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
+                       SIGN_IN_RATE_LIMIT="1 per minute", PROXY_COUNT=1)
+    from tests.conftest import csrf_from
+
+    codes = []
+    for forwarded in ("203.0.113.1", "203.0.113.2", "203.0.113.1"):
+        client = limited.test_client()
+        token = csrf_from(client.get("/en/sign-in"))
+        codes.append(client.post("/en/sign-in", data={"email": f"{forwarded}@example.org",
+                                 "csrf_token": token},
+                                 headers={"X-Forwarded-For": forwarded}).status_code)
+    assert codes == [302, 302, 429]
 
 
 def test_copied_cookie_is_refused_after_sign_out(app, client, db_session, login, csrf):
@@ -198,8 +220,67 @@ def test_next_is_only_a_local_path(client, db_session):
     from portal.auth.views import safe_next
 
     assert safe_next("/en/admin/") == "/en/admin/"
-    for bad in ("//evil.example", "https://evil.example", "/\\evil", None, ""):
-        assert safe_next(bad) is None
+    for bad in ("//evil.example", "https://evil.example", "/\\evil", None, "",
+                "/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/ /evil.example"):
+        assert safe_next(bad) is None, repr(bad)
+
+
+def test_next_cannot_lead_off_site(app, client, db_session, csrf):
+    factories.person(db_session, email="rep@example.org")
+    db_session.commit()
+    page = client.get("/en/sign-in?next=/%09/evil.example")
+    client.post("/en/sign-in?next=/%09/evil.example",
+                data={"email": "rep@example.org", "csrf_token": csrf(page)})
+    path = _last_link(app).replace(app.config["BASE_URL"], "")
+    response = client.post(path, data={"csrf_token": csrf(client.get(path))})
+    assert response.status_code == 302
+    assert "evil" not in response.location
+
+
+def test_next_leads_back_after_sign_in(app, client, db_session, csrf):
+    factories.person(db_session, email="rep@example.org")
+    db_session.commit()
+    page = client.get("/en/sign-in?next=/en/recruitment/")
+    client.post("/en/sign-in?next=/en/recruitment/",
+                data={"email": "rep@example.org", "csrf_token": csrf(page)})
+    path = _last_link(app).replace(app.config["BASE_URL"], "")
+    response = client.post(path, data={"csrf_token": csrf(client.get(path))})
+    assert response.location.endswith("/en/recruitment/")
+
+
+def test_sign_in_works_over_https_with_strict_referer_checks(make_app, app, db_session):
+    """The token pages send only their origin as Referer; Flask-WTF's HTTPS check needs one."""
+    strict = make_app(WTF_CSRF_SSL_STRICT=True, SESSION_COOKIE_SECURE=True,
+                      BASE_URL="https://localhost")
+    factories.person(db_session, email="rep@example.org")
+    db_session.commit()
+    client = strict.test_client()
+    from tests.conftest import csrf_from
+
+    page = client.get("/en/sign-in", base_url="https://localhost")
+    client.post("/en/sign-in", base_url="https://localhost", data={
+        "email": "rep@example.org", "csrf_token": csrf_from(page)},
+        headers={"Referer": "https://localhost/en/sign-in"})
+    path = _last_link(strict).replace("https://localhost", "")
+    confirm = client.get(path, base_url="https://localhost")
+    assert confirm.headers["Referrer-Policy"] == "strict-origin"
+    # What a browser sends under strict-origin: the origin alone.
+    response = client.post(path, base_url="https://localhost",
+                           data={"csrf_token": csrf_from(confirm)},
+                           headers={"Referer": "https://localhost/"})
+    assert response.status_code == 302
+
+
+def test_sessions_end_on_the_server_after_their_lifetime(app, client, db_session, login):
+    from datetime import timedelta
+
+    person = factories.person(db_session)
+    login(client, person)
+    assert client.get("/en/account").status_code == 200
+    row = db_session.scalar(sa.select(LoginSession))
+    row.created_at = utcnow() - timedelta(hours=12, seconds=1)
+    db_session.commit()
+    assert client.get("/en/account").status_code == 302
 
 
 def test_first_sign_in_asks_for_preferences_once__R_AC2(app, client, db_session, csrf):

@@ -68,6 +68,7 @@ def sign_in_browser(app, db_session, live_server):
         db_session.commit()
         value = app.session_interface.get_signing_serializer(app).dumps(
             {"_user_id": token, "_fresh": True})
+        page.context.clear_cookies()  # one browser, one person
         page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": value,
                                    "url": live_server}])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -21,6 +21,14 @@ log = logging.getLogger(__name__)
 # Payload keys that hold secrets (a sign-in link): blanked once the message has gone.
 SECRET_PAYLOAD_KEYS = {"url"}
 SECRET_TEMPLATES = {"sign_in"}
+
+
+def _forget_secrets(message: OutboxMessage) -> None:
+    """Once a message has gone (or never will), it no longer needs its sign-in link."""
+    if message.template in SECRET_TEMPLATES:
+        message.payload = {
+            k: v for k, v in message.payload.items() if k not in SECRET_PAYLOAD_KEYS
+        }
 
 
 def backoff(attempts: int, first_seconds: int) -> timedelta:
@@ -42,6 +50,9 @@ def send_outbox_message(message_id: int) -> str:
             sa.update(OutboxMessage)
             .where(
                 OutboxMessage.id == message_id,
+                # Never before its back-off is over, never past the attempt limit.
+                OutboxMessage.next_attempt_at <= now,
+                OutboxMessage.attempts < config["OUTBOX_MAX_ATTEMPTS"],
                 sa.or_(
                     OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.QUEUED]),
                     sa.and_(
@@ -62,6 +73,15 @@ def send_outbox_message(message_id: int) -> str:
             log.info("outbox message %s: already sent or claimed, skipped", message_id)
             return "skipped"
         message = s.get(OutboxMessage, message_id)
+        expires = message.payload.get("expires_at")
+        if expires and datetime.fromisoformat(expires) <= utcnow():
+            # A sign-in link that can no longer work is not worth sending late.
+            message.status = OutboxStatus.FAILED
+            message.last_error = "expired before it could be sent"
+            message.claimed_until = None
+            _forget_secrets(message)
+            s.commit()
+            return "failed"
         try:
             email = mail.render(message)
             mail.send(email, message.key)
@@ -70,6 +90,7 @@ def send_outbox_message(message_id: int) -> str:
             message.claimed_until = None
             if message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
                 message.status = OutboxStatus.FAILED
+                _forget_secrets(message)
                 outcome = "failed"
             else:
                 message.status = OutboxStatus.PENDING
@@ -84,10 +105,7 @@ def send_outbox_message(message_id: int) -> str:
         message.sent_at = utcnow()
         message.claimed_until = None
         message.last_error = None
-        if message.template in SECRET_TEMPLATES:
-            message.payload = {
-                k: v for k, v in message.payload.items() if k not in SECRET_PAYLOAD_KEYS
-            }
+        _forget_secrets(message)
         s.commit()
         log.info("outbox message %s sent", message_id)
         return "sent"

@@ -9,7 +9,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.models import Organisation
-from portal.models.base import utcnow
+from portal.models.base import today_in_wales
 from portal.permissions import ensure_administers
 
 
@@ -77,7 +77,7 @@ def edit_board(board_id: int):
 @login_required
 def board(board_id: int):
     board, appointments, compliance = services.board_detail(
-        db.session, current_user, board_id, utcnow().date()
+        db.session, current_user, board_id, today_in_wales()
     )
     return render_template("admin/board.html", board=board, appointments=appointments,
-                           compliance=compliance, today=utcnow().date())
+                           compliance=compliance, today=today_in_wales())

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from portal.admin import bp, services
 from portal.extensions import db
-from portal.models.base import utcnow
+from portal.models.base import today_in_wales
 from portal.permissions import ensure_any_admin
 
 
@@ -21,6 +21,6 @@ def home():
 @login_required
 def organisation(organisation_id: int):
     org, summaries = services.organisation_overview(
-        db.session, current_user, organisation_id, utcnow().date()
+        db.session, current_user, organisation_id, today_in_wales()
     )
     return render_template("admin/organisation.html", organisation=org, summaries=summaries)
