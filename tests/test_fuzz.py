@@ -88,3 +88,61 @@ def test_board_form_never_fails(client, db_session, login, csrf, lang):
         assert events == after, "every saved board is audited, nothing else"
 
     run()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_appointment_form_never_fails(client, db_session, login, csrf, lang):
+    from portal.models import Appointment
+
+    org = factories.organisation(db_session)
+    board = factories.board(db_session, org)
+    admin = factories.person(db_session)
+    factories.grant(db_session, admin, "org_admin", org)
+    db_session.commit()
+    login(client, admin)
+    url = f"/{lang}/admin/boards/{board.id}/appointments/new"
+    token = csrf(client.get(url))
+
+    @FUZZ
+    @given(given_name=TEXT, family_name=TEXT, email=TEXT,
+           seat=st.sampled_from(["service_user", "carer", "deputy", "", "chair"]),
+           day=NUMBERISH, month=NUMBERISH, year=NUMBERISH, months=NUMBERISH, term=NUMBERISH)
+    def run(given_name, family_name, email, seat, day, month, year, months, term):
+        before = db_session.scalar(sa.select(sa.func.count(Appointment.id)))
+        response = client.post(url, data={
+            "given_name": given_name, "family_name": family_name, "email": email,
+            "seat_type": seat, "start_date-day": day, "start_date-month": month,
+            "start_date-year": year, "term_months": months, "term_number": term,
+            "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        after = db_session.scalar(sa.select(sa.func.count(Appointment.id)))
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert after == before
+        else:
+            assert after == before + 1
+
+    run()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_preferences_form_never_fails__R_AC2(client, db_session, login, csrf, lang):
+    person = factories.person(db_session)
+    db_session.commit()
+    login(client, person)
+    url = f"/{lang}/account/preferences"
+    token = csrf(client.get(url))
+
+    @FUZZ
+    @given(language=st.sampled_from(["cy", "en", "", "fr"]),
+           channel=st.sampled_from(["email", "phone", "post", "", "pigeon"]),
+           phone=TEXT, address=TEXT)
+    def run(language, channel, phone, address):
+        response = client.post(url, data={"preferred_language": language,
+                                          "contact_channel": channel, "phone": phone,
+                                          "postal_address": address, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+
+    run()
