@@ -10,18 +10,31 @@ import random
 import unicodedata
 from datetime import date
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.boards import add_months, minimum_term_months
 from portal.geography import AREAS
-from portal.models import Appointment, Board, Organisation, Person, RoleGrant
+from portal.models import (
+    Appointment,
+    Board,
+    GroupMember,
+    Organisation,
+    Person,
+    Recruitment,
+    RoleGrant,
+)
 from portal.models.base import utcnow
 from portal.models.enums import (
     AppointmentStatus,
     BoardKind,
     ContactChannel,
     Language,
+    MemberKind,
+    MemberStatus,
+    RecruitmentReason,
+    RecruitmentStage,
     Role,
     SeatType,
 )
@@ -165,8 +178,43 @@ def load_demo(session: Session, today: date | None = None) -> str:
         session.add(RoleGrant(person_id=person.id, role=role,
                               organisation_id=organisations[area_key].id if area_key else None))
         people += 1
+    # A representative who can sign in, serving on Cardiff and Vale's partnership board and
+    # leading a recruitment there with another representative; a third is invited.
+    cardiff = organisations["cardiff-and-vale"]
+    board = session.scalars(
+        sa.select(Board).where(Board.organisation_id == cardiff.id, Board.kind == BoardKind.PARTNERSHIP)
+    ).one()
+    rep = Person(email="rep@example.org", given_name="Rhiannon", family_name="Prys",
+                 preferred_language=Language.WELSH, contact_channel=ContactChannel.EMAIL,
+                 preferences_recorded_at=utcnow())
+    session.add(rep)
+    session.flush()
+    start = add_months(today.replace(day=1), -30)
+    session.add(Appointment(person_id=rep.id, board_id=board.id, seat_type=SeatType.CARER,
+                            start_date=start, term_months=36, term_number=1,
+                            end_date=add_months(start, 36)))
+    session.add(RoleGrant(person_id=rep.id, role=Role.REPRESENTATIVE, organisation_id=cardiff.id,
+                          board_id=board.id))
+    people += 1
+    appointments += 1
+    recruitment = Recruitment(board_id=board.id, reason=RecruitmentReason.TERM_ENDING,
+                              carer_vacancies=1, started_by_id=rep.id,
+                              stage=RecruitmentStage.DRAFTING)
+    session.add(recruitment)
+    session.flush()
+    colleagues = session.scalars(
+        sa.select(RoleGrant.person_id).where(RoleGrant.board_id == board.id,
+                                             RoleGrant.person_id != rep.id).limit(2)).all()
+    session.add(GroupMember(recruitment_id=recruitment.id, person_id=rep.id,
+                            kind=MemberKind.LIVED_EXPERIENCE, status=MemberStatus.ACCEPTED,
+                            invited_by_id=rep.id, responded_at=utcnow()))
+    for person_id, status in zip(colleagues, (MemberStatus.ACCEPTED, MemberStatus.INVITED),
+                                 strict=False):
+        session.add(GroupMember(recruitment_id=recruitment.id, person_id=person_id,
+                                kind=MemberKind.LIVED_EXPERIENCE, status=status,
+                                invited_by_id=rep.id))
     audit.record(session, None, "demo_loaded", None)
     session.flush()
-    accounts = ", ".join(a[0] for a in DEMO_ACCOUNTS)
+    accounts = ", ".join([a[0] for a in DEMO_ACCOUNTS] + ["rep@example.org"])
     return (f"Demo data: {len(organisations)} organisations, {boards} boards, {people} people, "
             f"{appointments} appointments. Sign in as: {accounts}")

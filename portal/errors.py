@@ -20,6 +20,14 @@ class DomainError(Exception):
         self.field = field
 
 
+class ValidationFailed(DomainError):
+    """Several field errors at once: [(field, message), …]."""
+
+    def __init__(self, problems):
+        super().__init__(problems[0][1], field=problems[0][0])
+        self.problems = problems
+
+
 class Forbidden(DomainError):
     """The person may not do this to this object."""
 

@@ -34,6 +34,11 @@ class PortalForm(FlaskForm):
             items.append({"text": str(message), "href": "#main-content"})
         return items
 
+    def add_domain_error(self, exc) -> None:
+        """Show a service's refusal (DomainError or ValidationFailed) on the right fields."""
+        for field, message in getattr(exc, "problems", None) or [(exc.field, exc.message)]:
+            self.add_error(field, message)
+
     def add_error(self, field_name: str | None, message) -> None:
         if field_name and field_name in self._fields:
             self._fields[field_name].errors = [*self._fields[field_name].errors, message]
@@ -57,9 +62,11 @@ class GovDateField(Field):
 
     PARTS = ("day", "month", "year")
 
-    def __init__(self, label=None, validators=None, required_message=None, **kwargs):
+    def __init__(self, label=None, validators=None, required_message=None, optional=False,
+                 **kwargs):
         super().__init__(label, validators, **kwargs)
         self.required_message = required_message or _l("Enter a date")
+        self.optional = optional
         self.raw: dict[str, str] = dict.fromkeys(self.PARTS, "")
         self.bad_parts: set[str] = set()
 
@@ -80,6 +87,9 @@ class GovDateField(Field):
             return
         label = self.label.text
         missing = [p for p in self.PARTS if not self.raw[p]]
+        if len(missing) == 3 and self.optional:
+            self.data = None
+            return
         if len(missing) == 3:
             self.bad_parts = set(self.PARTS)
             raise StopValidation(str(self.required_message))
@@ -235,6 +245,12 @@ FLASH_MESSAGES = {
     "preferences_saved": _l("Your preferences have been saved"),
     "board_saved": _l("The board has been saved"),
     "appointment_recorded": _l("The appointment has been recorded"),
+    "recruitment_started": _l("The recruitment has started"),
+    "member_invited": _l("The invitation has been sent"),
+    "invitation_accepted": _l("You are now in the leadership group"),
+    "invitation_declined": _l("You have declined the invitation"),
+    "member_removed": _l("The group has been updated"),
+    "answer_recorded": _l("Their answer has been recorded"),
 }
 
 

@@ -77,7 +77,18 @@ def init_app(app: Flask) -> None:
         """GOV.UK style, the same in both languages: 1 April 2026 / 1 Ebrill 2026."""
         return format_date(value, "d MMMM yyyy")
 
+    from flask_babel import lazy_gettext as _l
+
+    stage_names = {
+        "forming_group": _l("Forming the leadership group"),
+        "drafting": _l("Writing the role description"),
+    }
+
+    def stage_name(key: str) -> str:
+        return str(stage_names.get(key, key))
+
     app.jinja_env.globals.update(
+        stage_name=stage_name,
         long_date=long_date, areas_by_key=AREAS_BY_KEY, district_names=district_names
     )
 

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 SUBJECTS = {
     "sign_in": lambda: _("Your link to sign in"),
+    "group_invitation": lambda: _("You are invited to lead a recruitment"),
 }
 
 

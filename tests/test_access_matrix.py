@@ -44,7 +44,23 @@ MATRIX = {
     "admin.new_appointment": ("GET", "/{lang}/admin/boards/{board}/appointments/new",
                               THIS_ORG_ADMIN),
     "recruitment.index": ("GET", "/{lang}/recruitment/", SIGNED_IN),
+    # The other organisation has no boards, so its administrator has nothing to start.
+    "recruitment.start": ("GET", "/{lang}/recruitment/new", {
+        **THIS_ORG_ADMIN, "representative": OK}),
+    "recruitment.home": ("GET", "/{lang}/recruitment/{recruitment}/", {
+        **THIS_ORG_ADMIN, "engagement_worker": OK, "representative": OK}),
+    "recruitment.invite": ("GET", "/{lang}/recruitment/{recruitment}/group/invite", {
+        **THIS_ORG_ADMIN, "representative": OK}),
+    "recruitment.accepted_in_person": (
+        "GET", "/{lang}/recruitment/{recruitment}/group/{invited}/accepted-in-person",
+        {**THIS_ORG_ADMIN, "engagement_worker": OK}),
+    "recruitment.remove": ("GET", "/{lang}/recruitment/{recruitment}/group/{invited}/remove", {
+        **THIS_ORG_ADMIN, "representative": OK}),
+    # Only the invitee answers their own invitation.
+    "recruitment.respond": ("POST", "/{lang}/recruitment/{recruitment}/group/{invited}/answer",
+                            {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN}),
 }
+POST_DATA = {"recruitment.respond": {"answer": "accept"}}
 NOT_IN_MATRIX = {"static", "root"}
 
 
@@ -60,8 +76,23 @@ def world(db_session):
     factories.grant(db_session, people["other_org_admin"], "org_admin", other_org)
     factories.grant(db_session, people["org_admin"], "org_admin", org)
     factories.grant(db_session, people["platform_admin"], "platform_admin")
+    from portal.models import GroupMember, Recruitment
+    from portal.models.enums import MemberKind, MemberStatus
+
+    recruitment = Recruitment(board_id=board.id, reason="term_ending", service_user_vacancies=1)
+    db_session.add(recruitment)
+    db_session.flush()
+    invitee = factories.person(db_session)
+    factories.grant(db_session, invitee, "representative", other_org)
+    db_session.add_all([
+        GroupMember(recruitment_id=recruitment.id, person_id=people["representative"].id,
+                    kind=MemberKind.LIVED_EXPERIENCE, status=MemberStatus.ACCEPTED),
+        invited := GroupMember(recruitment_id=recruitment.id, person_id=invitee.id,
+                               kind=MemberKind.LIVED_EXPERIENCE, status=MemberStatus.INVITED),
+    ])
     db_session.commit()
-    return {"org": org.id, "board": board.id, "people": people}
+    return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
+            "invited": invited.id}
 
 
 def test_every_endpoint_is_in_the_matrix(app):
@@ -76,10 +107,12 @@ def test_access_matrix(app, db_session, login, csrf, world, role, lang):
     if role != "anonymous":
         login(client, world["people"][role])
     for endpoint, (method, template, expected) in MATRIX.items():
-        path = template.format(lang=lang, org=world["org"], board=world["board"])
+        path = template.format(lang=lang, org=world["org"], board=world["board"],
+                               recruitment=world["recruitment"], invited=world["invited"])
         if method == "POST":
             token = csrf(client.get(f"/{lang}/{'sign-in' if role == 'anonymous' else 'account'}"))
-            response = client.post(path, data={"csrf_token": token})
+            response = client.post(path, data={**POST_DATA.get(endpoint, {}),
+                                               "csrf_token": token})
         else:
             response = client.get(path)
         want = expected[role]

@@ -173,7 +173,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_role_grant_organisation_id_organisation'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_role_grant_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_role_grant')),
-    sa.UniqueConstraint('person_id', 'role', 'organisation_id', 'board_id', name='once')
+    sa.UniqueConstraint('person_id', 'role', 'organisation_id', 'board_id', name='uq_role_grant_once')
     )
     with op.batch_alter_table('role_grant', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_role_grant_board_id'), ['board_id'], unique=False)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal import audit
 from portal.auth.services import normalise_email
 from portal.boards import Compliance, add_months, seat_problems, term_problem
-from portal.errors import DomainError, NotFound
+from portal.errors import NotFound, ValidationFailed
 from portal.geography import AREAS_BY_KEY, DISTRICT_AREA
 from portal.models import Appointment, Board, Organisation, Person, RoleGrant
 from portal.models.base import today_in_wales
@@ -26,14 +26,6 @@ from portal.permissions import (
     ensure_administers,
     ensure_any_admin,
 )
-
-
-class ValidationFailed(DomainError):
-    """Several field errors at once: [(field, message), …]."""
-
-    def __init__(self, problems: list[tuple[str | None, Any]]):
-        super().__init__(problems[0][1], field=problems[0][0])
-        self.problems = problems
 
 
 def organisations_for(session: Session, person: Person) -> list[Organisation]:

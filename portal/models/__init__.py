@@ -5,16 +5,19 @@ from portal.models.base import Base
 from portal.models.boards import Appointment, Board, Organisation
 from portal.models.outbox import OutboxMessage
 from portal.models.people import LoginSession, Person, RoleGrant, SignInToken
+from portal.models.recruitment import GroupMember, Recruitment
 
 __all__ = [
     "Appointment",
     "AuditEvent",
     "Base",
     "Board",
+    "GroupMember",
     "LoginSession",
     "Organisation",
     "OutboxMessage",
     "Person",
+    "Recruitment",
     "RoleGrant",
     "SignInToken",
 ]

@@ -61,3 +61,27 @@ def enum_column(enum_cls: type[enum.StrEnum], length: int = 24) -> sa.Enum:
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )
+
+
+class RecruitmentReason(enum.StrEnum):
+    TERM_ENDING = "term_ending"
+    NEW_SEAT = "new_seat"
+    RESIGNATION = "resignation"
+
+
+class RecruitmentStage(enum.StrEnum):
+    FORMING_GROUP = "forming_group"  # R-LG1: until the group has a lived-experience majority
+    DRAFTING = "drafting"  # the role description (issue 2/5, next part)
+
+
+class MemberKind(enum.StrEnum):
+    LIVED_EXPERIENCE = "lived_experience"  # an existing service-user or carer representative
+    INDEPENDENT_ADVISER = "independent_adviser"
+    ORGANISATION_STAFF = "organisation_staff"  # at most one, from the recruiting organisation
+
+
+class MemberStatus(enum.StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REMOVED = "removed"

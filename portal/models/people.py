@@ -72,7 +72,8 @@ class RoleGrant(Base):
             " OR (role <> 'platform_admin' AND organisation_id IS NOT NULL)",
             name="scope",
         ),
-        sa.UniqueConstraint("person_id", "role", "organisation_id", "board_id", name="once"),
+        sa.UniqueConstraint("person_id", "role", "organisation_id", "board_id",
+                            name="uq_role_grant_once"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

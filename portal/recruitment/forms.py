@@ -1,1 +1,88 @@
-"""Recruitment forms (issue 2/5 onwards)."""
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, Email, InputRequired, Length, NumberRange
+
+from portal.forms_support import GovDateField, PortalForm, WholeNumberField, choices
+
+
+def _vacancies(label):
+    return WholeNumberField(
+        label,
+        invalid_message=_l("Enter the number of vacancies as a whole number, like 1"),
+        validators=[InputRequired(message=_l("Enter a number of vacancies, or 0")),
+                    NumberRange(min=0, max=20,
+                                message=_l("Enter a number of vacancies between 0 and 20"))],
+    )
+
+
+class StartRecruitmentForm(PortalForm):
+    board_id = SelectField(
+        _l("Board"), coerce=lambda v: int(v) if str(v).isdigit() else None,
+        validators=[InputRequired(message=_l("Choose a board you can start a recruitment for"))],
+        invalid_choice_message=_l("Choose a board you can start a recruitment for"),
+    )
+    reason = RadioField(
+        _l("Why are you recruiting?"),
+        choices=choices(("term_ending", _l("A representative's term is ending")),
+                        ("new_seat", _l("The board has a new seat")),
+                        ("resignation", _l("A representative has resigned"))),
+        validators=[InputRequired(message=_l("Choose why you are recruiting"))],
+        invalid_choice_message=_l("Choose why you are recruiting"),
+    )
+    service_user_vacancies = _vacancies(_l("Service-user vacancies"))
+    carer_vacancies = _vacancies(_l("Carer vacancies"))
+    deputy_vacancies = _vacancies(_l("Deputy vacancies"))
+    target_publish_date = GovDateField(
+        _l("When should the role be published? (optional)"),
+        description=_l("For example, 1 3 2027"), optional=True)
+    target_start_date = GovDateField(
+        _l("When should the new representatives start? (optional)"),
+        description=_l("For example, 1 9 2027"), optional=True)
+
+
+class InviteForm(PortalForm):
+    person_id = SelectField(
+        _l("Who would you like to invite?"), coerce=lambda v: int(v) if str(v).isdigit() else None,
+        description=_l("Representatives of any board, or one member of the recruiting "
+                       "organisation's staff."),
+        validators=[InputRequired(message=_l("Choose someone from the list"))],
+        invalid_choice_message=_l("Choose someone from the list"),
+    )
+
+
+class AdviserForm(PortalForm):
+    given_name = StringField(
+        _l("First name"),
+        validators=[InputRequired(message=_l("Enter the adviser's first name")),
+                    Length(max=100, message=_l("First name must be 100 characters or fewer"))])
+    family_name = StringField(
+        _l("Last name"),
+        validators=[InputRequired(message=_l("Enter the adviser's last name")),
+                    Length(max=100, message=_l("Last name must be 100 characters or fewer"))])
+    email = StringField(
+        _l("Email address"),
+        validators=[InputRequired(message=_l("Enter the adviser's email address")),
+                    Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+                    Email(message=_l("Enter an email address in the correct format, "
+                                     "like name@example.com"),
+                          granular_message=False, check_deliverability=False)])
+
+
+class RespondForm(PortalForm):
+    answer = HiddenField(validators=[AnyOf(["accept", "decline"],
+                                           message=_l("Choose accept or decline"))])
+
+
+class InPersonForm(PortalForm):
+    note = TextAreaField(
+        _l("When and how did they tell you?"),
+        description=_l("For example: by phone on 3 March, they would like to join."),
+        validators=[InputRequired(message=_l("Say when and how they told you, for the record")),
+                    Length(max=1000, message=_l("Keep this to 1000 characters or fewer"))])
+
+
+class RemoveForm(PortalForm):
+    reason = TextAreaField(
+        _l("Why is this person leaving the group?"),
+        validators=[InputRequired(message=_l("Give a reason")),
+                    Length(max=1000, message=_l("Keep this to 1000 characters or fewer"))])

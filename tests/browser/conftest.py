@@ -68,6 +68,9 @@ def sign_in_browser(app, db_session, live_server):
         db_session.commit()
         value = app.session_interface.get_signing_serializer(app).dumps(
             {"_user_id": token, "_fresh": True})
+        # Let the last page's CSS and icon requests finish first: each response refreshes the
+        # permanent session cookie and would put the previous person back.
+        page.wait_for_load_state("networkidle")
         page.context.clear_cookies()  # one browser, one person
         page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": value,
                                    "url": live_server}])

@@ -39,8 +39,20 @@ def world(db_session):
     token = "a-known-sign-in-token-for-the-browser-tests"
     db_session.add(SignInToken(person_id=newcomer.id, token_hash=hash_token(token),
                                expires_at=utcnow() + timedelta(minutes=15)))
+    from portal.models import GroupMember, Recruitment
+
+    recruitment = Recruitment(board_id=board.id, reason="term_ending", service_user_vacancies=1,
+                              carer_vacancies=1)
+    db_session.add(recruitment)
+    db_session.flush()
+    rep = factories.person(db_session, given_name="Rhys", family_name="Evans")
+    factories.grant(db_session, rep, "representative", org, board)
+    member = GroupMember(recruitment_id=recruitment.id, person_id=rep.id,
+                         kind="lived_experience", status="invited")
+    db_session.add(member)
     db_session.commit()
-    return {"org": org.id, "board": board.id, "admin": admin, "token": token}
+    return {"org": org.id, "board": board.id, "admin": admin, "token": token,
+            "recruitment": recruitment.id, "member": member.id}
 
 
 PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privacy",
@@ -50,15 +62,23 @@ PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privac
 SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitment/",
              "/{lang}/admin/", "/{lang}/admin/organisations/{org}/",
              "/{lang}/admin/organisations/{org}/boards/new", "/{lang}/admin/boards/{board}/",
-             "/{lang}/admin/boards/{board}/edit", "/{lang}/admin/boards/{board}/appointments/new"]
+             "/{lang}/admin/boards/{board}/edit", "/{lang}/admin/boards/{board}/appointments/new",
+             "/{lang}/recruitment/new", "/{lang}/recruitment/{recruitment}/",
+             "/{lang}/recruitment/{recruitment}/group/invite",
+             "/{lang}/recruitment/{recruitment}/group/{member}/accepted-in-person",
+             "/{lang}/recruitment/{recruitment}/group/{member}/remove"]
 # Forms whose error state is checked: (page, button text in en, cy)
 FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
          "/{lang}/admin/organisations/{org}/boards/new",
-         "/{lang}/admin/boards/{board}/appointments/new"]
+         "/{lang}/admin/boards/{board}/appointments/new",
+         "/{lang}/recruitment/new", "/{lang}/recruitment/{recruitment}/group/invite",
+         "/{lang}/recruitment/{recruitment}/group/{member}/accepted-in-person",
+         "/{lang}/recruitment/{recruitment}/group/{member}/remove"]
 
 
 def _fill(template, lang, world):
-    return template.format(lang=lang, org=world["org"], board=world["board"], token=world["token"])
+    return template.format(lang=lang, org=world["org"], board=world["board"], token=world["token"],
+                           recruitment=world["recruitment"], member=world["member"])
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
