@@ -65,6 +65,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
     app.register_blueprint(recruitment_bp, url_prefix="/<lang>/recruitment")
     forms_support.init_app(app)
+    from portal.permissions import current_user_administers
+
+    app.jinja_env.globals["current_user_administers"] = current_user_administers
     outbox.init_app(app)
 
     from portal import cli

@@ -51,3 +51,15 @@ def ensure_any_admin(session: Session, person: Person | None) -> None:
     ids = administered_organisation_ids(session, person)
     if ids is not None and not ids:
         raise Forbidden()
+
+
+def current_user_administers() -> bool:
+    """For the navigation: does the signed-in person administer anything?"""
+    from flask_login import current_user
+
+    from portal.extensions import db
+
+    if not current_user or not current_user.is_authenticated:
+        return False
+    ids = administered_organisation_ids(db.session, current_user)
+    return ids is None or bool(ids)

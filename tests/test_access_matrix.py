@@ -173,3 +173,11 @@ def test_sign_in_keeps_where_the_person_was_going(app, db_session, csrf):
     assert response.status_code == 302 and "next=" in response.location
     page = client.get(response.location)
     assert 'action="/en/sign-in?next=' in page.get_data(as_text=True)
+
+
+def test_navigation_offers_administration_only_to_administrators(app, db_session, login, world):
+    for role, shown in (("representative", False), ("org_admin", True)):
+        client = app.test_client()
+        login(client, world["people"][role])
+        html = client.get("/en/recruitment/").get_data(as_text=True)
+        assert ('href="/en/admin/"' in html) is shown, role

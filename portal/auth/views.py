@@ -13,7 +13,6 @@ from portal.errors import DomainError
 from portal.extensions import db, limiter
 from portal.forms_support import clean_text
 from portal.i18n import current_lang
-from portal.permissions import administered_organisation_ids
 
 # Pages whose address holds a sign-in token pass on only the origin, never the path: the
 # confirm POST still carries the Referer that Flask-WTF's HTTPS check needs.
@@ -125,12 +124,7 @@ def signed_out():
 @bp.get("/account")
 @login_required
 def account():
-    org_ids = administered_organisation_ids(db.session, current_user)
-    return render_template(
-        "auth/account.html",
-        is_admin=org_ids is None or bool(org_ids),
-        sign_out_form=SignOutForm(),
-    )
+    return render_template("auth/account.html", sign_out_form=SignOutForm())
 
 
 @bp.route("/account/preferences", methods=["GET", "POST"])
