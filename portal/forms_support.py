@@ -251,6 +251,7 @@ FLASH_MESSAGES = {
     "invitation_declined": _l("You have declined the invitation"),
     "member_removed": _l("The group has been updated"),
     "answer_recorded": _l("Their answer has been recorded"),
+    "information_saved": _l("The public information has been saved"),
 }
 
 

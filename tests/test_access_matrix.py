@@ -43,6 +43,8 @@ MATRIX = {
     "admin.edit_board": ("GET", "/{lang}/admin/boards/{board}/edit", THIS_ORG_ADMIN),
     "admin.new_appointment": ("GET", "/{lang}/admin/boards/{board}/appointments/new",
                               THIS_ORG_ADMIN),
+    "admin.public_information": ("GET", "/{lang}/admin/organisations/{org}/public-information",
+                                 THIS_ORG_ADMIN),
     "recruitment.index": ("GET", "/{lang}/recruitment/", SIGNED_IN),
     # The other organisation has no boards, so its administrator has nothing to start.
     "recruitment.start": ("GET", "/{lang}/recruitment/new", {

@@ -2,4 +2,9 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from portal.admin.views import appointments, boards, organisations  # noqa: E402,F401
+from portal.admin.views import (  # noqa: E402,F401
+    appointments,
+    boards,
+    information,
+    organisations,
+)

@@ -122,3 +122,22 @@ class AppointmentForm(PortalForm):
                     NumberRange(min=1, max=20,
                                 message=_l("Enter a term number between 1 and 20"))],
     )
+
+
+def public_information_form(formdata=None, rows=None) -> PortalForm:
+    """One English and one Welsh box per R-PI1 heading."""
+    from wtforms import TextAreaField
+
+    from portal.information import HEADING_NAMES
+
+    fields = {}
+    for key in HEADING_NAMES:
+        for lang, label in (("en", _l("In English")), ("cy", _l("In Welsh"))):
+            fields[f"{key}_{lang}"] = TextAreaField(
+                label, validators=[Length(max=4000, message=_l(
+                    "Keep this to 4000 characters or fewer"))])
+    form_class = type("PublicInformationForm", (PortalForm,), fields)
+    data = {}
+    for key, row in (rows or {}).items():
+        data[f"{key}_en"], data[f"{key}_cy"] = row.text_en, row.text_cy
+    return form_class(formdata=formdata, data=data)

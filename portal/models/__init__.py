@@ -3,6 +3,7 @@
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.boards import Appointment, Board, Organisation
+from portal.models.information import PublicInformation
 from portal.models.outbox import OutboxMessage
 from portal.models.people import LoginSession, Person, RoleGrant, SignInToken
 from portal.models.recruitment import GroupMember, Recruitment
@@ -17,6 +18,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Person",
+    "PublicInformation",
     "Recruitment",
     "RoleGrant",
     "SignInToken",

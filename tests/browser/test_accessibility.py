@@ -63,6 +63,7 @@ SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitm
              "/{lang}/admin/", "/{lang}/admin/organisations/{org}/",
              "/{lang}/admin/organisations/{org}/boards/new", "/{lang}/admin/boards/{board}/",
              "/{lang}/admin/boards/{board}/edit", "/{lang}/admin/boards/{board}/appointments/new",
+             "/{lang}/admin/organisations/{org}/public-information",
              "/{lang}/recruitment/new", "/{lang}/recruitment/{recruitment}/",
              "/{lang}/recruitment/{recruitment}/group/invite",
              "/{lang}/recruitment/{recruitment}/group/{member}/accepted-in-person",
@@ -71,6 +72,7 @@ SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitm
 FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
          "/{lang}/admin/organisations/{org}/boards/new",
          "/{lang}/admin/boards/{board}/appointments/new",
+         "/{lang}/admin/organisations/{org}/public-information",
          "/{lang}/recruitment/new", "/{lang}/recruitment/{recruitment}/group/invite",
          "/{lang}/recruitment/{recruitment}/group/{member}/accepted-in-person",
          "/{lang}/recruitment/{recruitment}/group/{member}/remove"]
@@ -113,6 +115,8 @@ def test_error_states_have_no_violations_and_the_summary_takes_focus(
         page.goto(path)
         if template.endswith("boards/new"):
             page.fill("#carer_seats", "1")  # below the R-BD1 minimum
+        if template.endswith("public-information"):
+            page.fill("#purpose_en", "Only in English")
         if template.endswith("preferences"):
             page.check("#contact_channel-2")  # phone, with no number given
             page.fill("#phone", "")
