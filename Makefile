@@ -10,6 +10,7 @@ PORT ?= 5000
 
 run: setup
 	PORTAL_ENV=development $(FLASK) db upgrade
+	PORTAL_ENV=development $(FLASK) seed templates
 	PORTAL_ENV=development $(FLASK) seed demo --if-empty
 	PORTAL_ENV=development $(FLASK) serve --host 127.0.0.1 --port $(PORT)
 

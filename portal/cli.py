@@ -74,6 +74,16 @@ def seed_demo(if_empty):
     click.echo(summary)
 
 
+@seed.command("templates")
+def seed_templates():
+    """Load the built-in role-profile templates where missing (safe to run again)."""
+    from portal.recruitment.descriptions import ensure_templates
+
+    added = ensure_templates(db.session)
+    db.session.commit()
+    click.echo(f"{added} role-profile template(s) added.")
+
+
 @outbox_cli.command("relay")
 def relay_command():
     """Hand every due outbox message on (to RQ, or deliver in-process without Redis)."""

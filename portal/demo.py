@@ -213,6 +213,9 @@ def load_demo(session: Session, today: date | None = None) -> str:
         session.add(GroupMember(recruitment_id=recruitment.id, person_id=person_id,
                                 kind=MemberKind.LIVED_EXPERIENCE, status=status,
                                 invited_by_id=rep.id))
+    from portal.recruitment.descriptions import ensure_templates
+
+    ensure_templates(session)
     audit.record(session, None, "demo_loaded", None)
     session.flush()
     accounts = ", ".join([a[0] for a in DEMO_ACCOUNTS] + ["rep@example.org"])

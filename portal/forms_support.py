@@ -9,6 +9,7 @@ and every field keeps what the person typed.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Flask
@@ -252,6 +253,7 @@ FLASH_MESSAGES = {
     "member_removed": _l("The group has been updated"),
     "answer_recorded": _l("Their answer has been recorded"),
     "information_saved": _l("The public information has been saved"),
+    "description_saved": _l("The role description has been saved as a new version"),
 }
 
 
@@ -304,6 +306,28 @@ class WholeNumberField(Field):
             self.data = None
             message = self.invalid_message or _l("Enter a whole number")
             raise ValueError(str(message)) from None
+
+
+class PoundsField(WholeNumberField):
+    """An amount of money in pounds and pence, like 13.45; keeps what was typed."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.raw_value = valuelist[0][:20]
+        text = valuelist[0].strip().lstrip("£").strip()
+        if text == "":
+            self.data = None
+            return
+        try:
+            value = Decimal(text)
+            if not value.is_finite() or value != value.quantize(Decimal("0.01")) or value > 1000:
+                raise InvalidOperation
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(str(self.invalid_message or _l(
+                "Enter an amount in pounds, like 13.45"))) from None
+        self.data = value
 
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))

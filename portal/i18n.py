@@ -87,7 +87,10 @@ def init_app(app: Flask) -> None:
     def stage_name(key: str) -> str:
         return str(stage_names.get(key, key))
 
+    from portal.boards import minimum_term_months
+
     app.jinja_env.globals.update(
+        minimum_term=minimum_term_months,
         stage_name=stage_name,
         long_date=long_date, areas_by_key=AREAS_BY_KEY, district_names=district_names
     )

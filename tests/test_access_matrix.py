@@ -58,6 +58,12 @@ MATRIX = {
         {**THIS_ORG_ADMIN, "engagement_worker": OK}),
     "recruitment.remove": ("GET", "/{lang}/recruitment/{recruitment}/group/{invited}/remove", {
         **THIS_ORG_ADMIN, "representative": OK}),
+    "recruitment.description": ("GET", "/{lang}/recruitment/{recruitment}/role", {
+        **THIS_ORG_ADMIN, "engagement_worker": OK, "representative": OK}),
+    "recruitment.edit_description": ("GET", "/{lang}/recruitment/{recruitment}/role/edit", {
+        **THIS_ORG_ADMIN, "representative": OK}),
+    "recruitment.compare": ("GET", "/{lang}/recruitment/{recruitment}/role/compare?a=1&b=2", {
+        **THIS_ORG_ADMIN, "engagement_worker": OK, "representative": OK}),
     # Only the invitee answers their own invitation.
     "recruitment.respond": ("POST", "/{lang}/recruitment/{recruitment}/group/{invited}/answer",
                             {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN}),
@@ -92,6 +98,14 @@ def world(db_session):
         invited := GroupMember(recruitment_id=recruitment.id, person_id=invitee.id,
                                kind=MemberKind.LIVED_EXPERIENCE, status=MemberStatus.INVITED),
     ])
+    from portal.models import RoleDescriptionVersion
+    from portal.role_templates_content import TEMPLATES
+
+    for number in (1, 2):
+        db_session.add(RoleDescriptionVersion(
+            recruitment_id=recruitment.id, number=number, hourly_rate=14, term_months=36,
+            eligibility_years=5, selection_methods=["informal_chat"],
+            sections=TEMPLATES["board_member_carer"]["sections"]))
     db_session.commit()
     return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
             "invited": invited.id}

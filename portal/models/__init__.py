@@ -7,6 +7,7 @@ from portal.models.information import PublicInformation
 from portal.models.outbox import OutboxMessage
 from portal.models.people import LoginSession, Person, RoleGrant, SignInToken
 from portal.models.recruitment import GroupMember, Recruitment
+from portal.models.roles import RoleDescriptionVersion, RoleTemplate
 
 __all__ = [
     "Appointment",
@@ -20,6 +21,8 @@ __all__ = [
     "Person",
     "PublicInformation",
     "Recruitment",
+    "RoleDescriptionVersion",
     "RoleGrant",
+    "RoleTemplate",
     "SignInToken",
 ]

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("recruitment", __name__)
 
-from portal.recruitment.views import group, overview  # noqa: E402,F401
+from portal.recruitment.views import description, group, overview  # noqa: E402,F401

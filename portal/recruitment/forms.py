@@ -86,3 +86,59 @@ class RemoveForm(PortalForm):
         _l("Why is this person leaving the group?"),
         validators=[InputRequired(message=_l("Give a reason")),
                     Length(max=1000, message=_l("Keep this to 1000 characters or fewer"))])
+
+
+class ChooseTemplateForm(PortalForm):
+    template_id = RadioField(
+        _l("Which template do you want to start from?"),
+        coerce=lambda v: int(v) if str(v).isdigit() else None,
+        validators=[InputRequired(message=_l("Choose a template"))],
+        invalid_choice_message=_l("Choose a template"),
+    )
+
+
+def description_form(formdata=None, version=None) -> PortalForm:
+    """Every R-RD1 section in English and Welsh, the numbers the rules check, the ways to
+    apply (R-SEL1) and a note saying why this change was made."""
+    from portal.forms_support import MultiCheckboxField, PoundsField
+    from portal.role_templates_content import SECTION_KEYS
+    from portal.roles import SELECTION_METHODS
+
+    fields = {}
+    for key in SECTION_KEYS:
+        for lang, label in (("en", _l("In English")), ("cy", _l("In Welsh"))):
+            fields[f"{key}_{lang}"] = TextAreaField(label, validators=[Length(
+                max=5000, message=_l("Keep this to 5000 characters or fewer"))])
+    fields["hourly_rate"] = PoundsField(
+        _l("Payment per hour"), validators=[InputRequired(message=_l("Enter the hourly rate"))])
+    fields["term_months"] = WholeNumberField(
+        _l("Term in months"),
+        invalid_message=_l("Enter the term in months as a whole number, like 36"),
+        validators=[InputRequired(message=_l("Enter the term in months")),
+                    NumberRange(min=1, max=240,
+                                message=_l("Enter a term between 1 and 240 months"))])
+    fields["eligibility_years"] = WholeNumberField(
+        _l("Eligibility: used services, or cared for someone who did, in the last … years"),
+        invalid_message=_l("Enter the number of years as a whole number, like 5"),
+        validators=[InputRequired(message=_l("Enter the number of years")),
+                    NumberRange(min=1, max=100,
+                                message=_l("Enter a number of years between 1 and 100"))])
+    fields["selection_methods"] = MultiCheckboxField(
+        _l("Ways people can apply"),
+        choices=choices(*SELECTION_METHODS.items()),
+        validators=[InputRequired(message=_l("Choose at least one way for people to apply"))],
+        invalid_choice_message=_l("Choose ways to apply from the list"),
+    )
+    fields["note"] = TextAreaField(
+        _l("What did you change, and why? (optional)"),
+        validators=[Length(max=1000, message=_l("Keep this to 1000 characters or fewer"))])
+    form_class = type("DescriptionForm", (PortalForm,), fields)
+    data: dict = {}
+    if version is not None:
+        for key in SECTION_KEYS:
+            for lang in ("en", "cy"):
+                data[f"{key}_{lang}"] = version.sections.get(key, {}).get(lang, "")
+        data.update(hourly_rate=version.hourly_rate, term_months=version.term_months,
+                    eligibility_years=version.eligibility_years,
+                    selection_methods=list(version.selection_methods))
+    return form_class(formdata=formdata, data=data)

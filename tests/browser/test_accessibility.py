@@ -50,9 +50,22 @@ def world(db_session):
     member = GroupMember(recruitment_id=recruitment.id, person_id=rep.id,
                          kind="lived_experience", status="invited")
     db_session.add(member)
+    from portal.models import RoleDescriptionVersion
+    from portal.recruitment.descriptions import ensure_templates
+    from portal.role_templates_content import TEMPLATES
+
+    ensure_templates(db_session)
+    sections = TEMPLATES["board_member_carer"]["sections"]
+    for number, title in ((1, "Carer representative"), (2, "Carer board member")):
+        db_session.add(RoleDescriptionVersion(
+            recruitment_id=recruitment.id, number=number, hourly_rate=14, term_months=36,
+            eligibility_years=5, selection_methods=["informal_chat", "application_form"],
+            sections={**sections, "title": {"en": title, "cy": "Aelod bwrdd sy'n ofalwr"}}))
+    fresh = Recruitment(board_id=board.id, reason="new_seat", deputy_vacancies=1)
+    db_session.add(fresh)
     db_session.commit()
     return {"org": org.id, "board": board.id, "admin": admin, "token": token,
-            "recruitment": recruitment.id, "member": member.id}
+            "recruitment": recruitment.id, "member": member.id, "fresh": fresh.id}
 
 
 PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privacy",
@@ -67,7 +80,10 @@ SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitm
              "/{lang}/recruitment/new", "/{lang}/recruitment/{recruitment}/",
              "/{lang}/recruitment/{recruitment}/group/invite",
              "/{lang}/recruitment/{recruitment}/group/{member}/accepted-in-person",
-             "/{lang}/recruitment/{recruitment}/group/{member}/remove"]
+             "/{lang}/recruitment/{recruitment}/group/{member}/remove",
+             "/{lang}/recruitment/{fresh}/role", "/{lang}/recruitment/{recruitment}/role",
+             "/{lang}/recruitment/{recruitment}/role/edit",
+             "/{lang}/recruitment/{recruitment}/role/compare"]
 # Forms whose error state is checked: (page, button text in en, cy)
 FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
          "/{lang}/admin/organisations/{org}/boards/new",
@@ -75,12 +91,14 @@ FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
          "/{lang}/admin/organisations/{org}/public-information",
          "/{lang}/recruitment/new", "/{lang}/recruitment/{recruitment}/group/invite",
          "/{lang}/recruitment/{recruitment}/group/{member}/accepted-in-person",
-         "/{lang}/recruitment/{recruitment}/group/{member}/remove"]
+         "/{lang}/recruitment/{recruitment}/group/{member}/remove",
+         "/{lang}/recruitment/{fresh}/role", "/{lang}/recruitment/{recruitment}/role/edit"]
 
 
 def _fill(template, lang, world):
     return template.format(lang=lang, org=world["org"], board=world["board"], token=world["token"],
-                           recruitment=world["recruitment"], member=world["member"])
+                           recruitment=world["recruitment"], member=world["member"],
+                           fresh=world["fresh"])
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
@@ -115,6 +133,8 @@ def test_error_states_have_no_violations_and_the_summary_takes_focus(
         page.goto(path)
         if template.endswith("boards/new"):
             page.fill("#carer_seats", "1")  # below the R-BD1 minimum
+        if template.endswith("role/edit"):
+            page.fill("#hourly_rate", "1.00")  # below the Living Wage (R-PAY1)
         if template.endswith("public-information"):
             page.fill("#purpose_en", "Only in English")
         if template.endswith("preferences"):
