@@ -308,6 +308,20 @@ class WholeNumberField(Field):
             raise ValueError(str(message)) from None
 
 
+def bilingual_text_fields(keys, max_length: int) -> dict[str, Field]:
+    """An English and a Welsh box ("{key}_en", "{key}_cy") for each key (R-AC2)."""
+    from wtforms import TextAreaField
+    from wtforms.validators import Length
+
+    fields = {}
+    for key in keys:
+        for lang, label in (("en", _l("In English")), ("cy", _l("In Welsh"))):
+            fields[f"{key}_{lang}"] = TextAreaField(label, validators=[Length(
+                max=max_length,
+                message=_l("Keep this to %(n)s characters or fewer", n=max_length))])
+    return fields
+
+
 class PoundsField(WholeNumberField):
     """An amount of money in pounds and pence, like 13.45; keeps what was typed."""
 

@@ -188,6 +188,16 @@ def csrf():
     return csrf_from
 
 
+@pytest.fixture
+def submit():
+    """submit(client, path, data): open the form page, then post to it with its CSRF token."""
+
+    def _submit(client, path, data):
+        return client.post(path, data={**data, "csrf_token": csrf_from(client.get(path))})
+
+    return _submit
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     url = _redis_url()

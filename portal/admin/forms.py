@@ -126,16 +126,10 @@ class AppointmentForm(PortalForm):
 
 def public_information_form(formdata=None, rows=None) -> PortalForm:
     """One English and one Welsh box per R-PI1 heading."""
-    from wtforms import TextAreaField
-
+    from portal.forms_support import bilingual_text_fields
     from portal.information import HEADING_NAMES
 
-    fields = {}
-    for key in HEADING_NAMES:
-        for lang, label in (("en", _l("In English")), ("cy", _l("In Welsh"))):
-            fields[f"{key}_{lang}"] = TextAreaField(
-                label, validators=[Length(max=4000, message=_l(
-                    "Keep this to 4000 characters or fewer"))])
+    fields = bilingual_text_fields(HEADING_NAMES, 4000)
     form_class = type("PublicInformationForm", (PortalForm,), fields)
     data = {}
     for key, row in (rows or {}).items():

@@ -100,15 +100,11 @@ class ChooseTemplateForm(PortalForm):
 def description_form(formdata=None, version=None) -> PortalForm:
     """Every R-RD1 section in English and Welsh, the numbers the rules check, the ways to
     apply (R-SEL1) and a note saying why this change was made."""
-    from portal.forms_support import MultiCheckboxField, PoundsField
+    from portal.forms_support import MultiCheckboxField, PoundsField, bilingual_text_fields
     from portal.role_templates_content import SECTION_KEYS
     from portal.roles import SELECTION_METHODS
 
-    fields = {}
-    for key in SECTION_KEYS:
-        for lang, label in (("en", _l("In English")), ("cy", _l("In Welsh"))):
-            fields[f"{key}_{lang}"] = TextAreaField(label, validators=[Length(
-                max=5000, message=_l("Keep this to 5000 characters or fewer"))])
+    fields = bilingual_text_fields(SECTION_KEYS, 5000)
     fields["hourly_rate"] = PoundsField(
         _l("Payment per hour"), validators=[InputRequired(message=_l("Enter the hourly rate"))])
     fields["term_months"] = WholeNumberField(

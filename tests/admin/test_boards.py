@@ -111,12 +111,12 @@ def test_admin_creates_a_board(client, db_session, login, csrf, org_admin):
 
 
 def test_board_below_minimum_is_refused_and_keeps_input__R_BD1_R_TM2(
-        client, db_session, login, csrf, org_admin):
+        client, db_session, login, csrf, submit, org_admin):
     org, admin = org_admin
     login(client, admin)
-    page = client.get(f"/cy/admin/organisations/{org.id}/boards/new")
-    response = client.post(f"/cy/admin/organisations/{org.id}/boards/new", data={
-        **board_form(carer_seats="1", name_en="Keep this name"), "csrf_token": csrf(page)})
+    response = submit(
+        client, f"/cy/admin/organisations/{org.id}/boards/new",
+        board_form(carer_seats="1", name_en="Keep this name"))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Mae problem wedi codi" in html and 'href="#carer_seats"' in html
@@ -124,12 +124,12 @@ def test_board_below_minimum_is_refused_and_keeps_input__R_BD1_R_TM2(
     assert db_session.scalar(sa.select(sa.func.count(Board.id))) == 0
 
 
-def test_districts_must_be_in_the_area(client, db_session, login, csrf, org_admin):
+def test_districts_must_be_in_the_area(client, db_session, login, csrf, submit, org_admin):
     org, admin = org_admin
     login(client, admin)
-    page = client.get(f"/en/admin/organisations/{org.id}/boards/new")
-    response = client.post(f"/en/admin/organisations/{org.id}/boards/new", data={
-        **board_form(districts=["gwynedd"]), "csrf_token": csrf(page)})
+    response = submit(
+        client, f"/en/admin/organisations/{org.id}/boards/new",
+        board_form(districts=["gwynedd"]))
     assert response.status_code == 400
     assert "Choose only districts in the board" in response.get_data(as_text=True)
 
@@ -176,20 +176,19 @@ def test_record_appointment_by_hand__R_TM1(client, db_session, login, csrf, org_
 
 
 def test_term_shorter_than_the_minimum_is_refused__R_TM1_R_TM2(
-        client, db_session, login, csrf, org_admin):
+        client, db_session, login, csrf, submit, org_admin):
     org, admin = org_admin
     board = factories.board(db_session, org, meetings=4)
     db_session.commit()
     login(client, admin)
-    page = client.get(f"/en/admin/boards/{board.id}/appointments/new")
-    response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
-        **appointment_form(**{"start_date-day": "31"}, term_months="24"),
-        "csrf_token": csrf(page)})
+    response = submit(
+        client, f"/en/admin/boards/{board.id}/appointments/new",
+        appointment_form(**{"start_date-day": "31"}, term_months="24"))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "must be a real date" in html
-    response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
-        **appointment_form(term_months="24"), "csrf_token": csrf(page)})
+    response = submit(client, f"/en/admin/boards/{board.id}/appointments/new",
+                      appointment_form(term_months="24"))
     assert response.status_code == 400
     assert "at least 36 months" in response.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count(Appointment.id))) == 0
@@ -263,7 +262,7 @@ def test_compliance_counts_people_not_appointments__R_BD1(data_app, db_session):
 
 
 def test_overlapping_term_for_the_same_person_is_refused(
-        client, db_session, login, csrf, org_admin):
+        client, db_session, login, csrf, submit, org_admin):
     org, admin = org_admin
     board = factories.board(db_session, org, meetings=4)
     rep = factories.person(db_session, email="rep@example.org", given_name="Rhys",
@@ -271,23 +270,23 @@ def test_overlapping_term_for_the_same_person_is_refused(
     factories.appointment(db_session, board, rep, start=date(2026, 1, 1))
     db_session.commit()
     login(client, admin)
-    page = client.get(f"/en/admin/boards/{board.id}/appointments/new")
-    response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
-        **appointment_form(email="rep@example.org"), "csrf_token": csrf(page)})
+    response = submit(
+        client, f"/en/admin/boards/{board.id}/appointments/new",
+        appointment_form(email="rep@example.org"))
     assert response.status_code == 400
     assert "already has a term on this board" in response.get_data(as_text=True)
 
 
-def test_an_email_never_attaches_someone_elses_account(client, db_session, login, csrf, org_admin):
+def test_an_email_never_attaches_someone_elses_account(client, db_session, login, csrf, submit, org_admin):
     org, admin = org_admin
     board = factories.board(db_session, org, meetings=4)
     factories.person(db_session, email="secret@example.org", given_name="Secret",
                      family_name="Name")
     db_session.commit()
     login(client, admin)
-    page = client.get(f"/en/admin/boards/{board.id}/appointments/new")
-    response = client.post(f"/en/admin/boards/{board.id}/appointments/new", data={
-        **appointment_form(email="secret@example.org"), "csrf_token": csrf(page)})
+    response = submit(
+        client, f"/en/admin/boards/{board.id}/appointments/new",
+        appointment_form(email="secret@example.org"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "cannot be used for this name" in html and "Secret" not in html
