@@ -79,3 +79,62 @@ def grant(session, p: Person, role: str, org: Organisation | None = None,
     session.add(g)
     session.flush()
     return g
+
+
+def recruitment(session, b: Board, *, vacancies=(1, 0, 0), stage: str = "drafting",
+                started_by: Person | None = None):
+    from portal.models import Recruitment
+    from portal.models.enums import RecruitmentReason, RecruitmentStage
+
+    r = Recruitment(board_id=b.id, reason=RecruitmentReason.TERM_ENDING,
+                    service_user_vacancies=vacancies[0], carer_vacancies=vacancies[1],
+                    deputy_vacancies=vacancies[2], stage=RecruitmentStage(stage),
+                    started_by_id=started_by.id if started_by else None)
+    session.add(r)
+    session.flush()
+    return r
+
+
+def description(session, r, *, number: int = 1, title: str = "Board member",
+                title_cy: str = "Aelod o'r bwrdd", **section_overrides):
+    """A complete role description version, every section in both languages."""
+    from decimal import Decimal
+
+    from portal.models import RoleDescriptionVersion
+    from portal.role_templates_content import SECTION_KEYS
+
+    sections = {key: {"en": f"{key} text", "cy": f"testun {key}"} for key in SECTION_KEYS}
+    sections["title"] = {"en": title, "cy": title_cy}
+    for key, texts in section_overrides.items():
+        sections[key] = texts
+    v = RoleDescriptionVersion(recruitment_id=r.id, number=number, sections=sections,
+                               hourly_rate=Decimal("13.45"), term_months=36,
+                               eligibility_years=5,
+                               selection_methods=["informal_chat", "application_form"])
+    session.add(v)
+    session.flush()
+    return v
+
+
+def published_role(session, b: Board | None = None, *, closes_on: date | None = None,
+                   vacancies=(1, 0, 0), title: str = "Board member",
+                   title_cy: str = "Aelod o'r bwrdd"):
+    """A recruitment published for `b` (a new board and organisation if not given), open until
+    `closes_on` (default: 30 days from today)."""
+    from datetime import timedelta
+
+    from portal.models.base import today_in_wales
+    from portal.models.enums import RecruitmentStage
+
+    b = b or board(session, organisation(session))
+    r = recruitment(session, b, vacancies=vacancies)
+    v = description(session, r, title=title, title_cy=title_cy)
+    r.published_version_id = v.id
+    r.published_at = utcnow()
+    r.stage = RecruitmentStage.PUBLISHED
+    r.closes_on = closes_on or today_in_wales() + timedelta(days=30)
+    r.contact_name = "Alex Jones"
+    r.contact_email = "engagement@example.org"
+    r.contact_phone = "029 2000 0000"
+    session.flush()
+    return r

@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
+from portal.models.advertising import AdvertChannel, InterestRegistration
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.boards import Appointment, Board, Organisation
@@ -7,9 +8,13 @@ from portal.models.information import PublicInformation
 from portal.models.outbox import OutboxMessage
 from portal.models.people import LoginSession, Person, RoleGrant, SignInToken
 from portal.models.recruitment import GroupMember, Recruitment
-from portal.models.roles import RoleDescriptionVersion, RoleTemplate
+from portal.models.roles import Approval, RoleDescriptionVersion, RoleTemplate, SectionComment
 
 __all__ = [
+    "AdvertChannel",
+    "Approval",
+    "InterestRegistration",
+    "SectionComment",
     "Appointment",
     "AuditEvent",
     "Base",

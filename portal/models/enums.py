@@ -71,7 +71,22 @@ class RecruitmentReason(enum.StrEnum):
 
 class RecruitmentStage(enum.StrEnum):
     FORMING_GROUP = "forming_group"  # R-LG1: until the group has a lived-experience majority
-    DRAFTING = "drafting"  # the role description (issue 2/5, next part)
+    DRAFTING = "drafting"  # the group writes and approves the role description (R-RD3)
+    PUBLISHED = "published"  # advertised; open until its closing date, then closed
+
+
+class ApprovalDecision(enum.StrEnum):
+    APPROVE = "approve"
+    CHANGES = "changes"  # asks for changes
+
+
+# R-AD1: the channels every advertising plan offers; groups add their own as well.
+ADVERT_CHANNELS = (
+    "local_newspapers", "radio", "public_sector_websites", "third_sector_websites",
+    "forum_website", "social_media", "newsletters", "pharmacies_gp_opticians",
+    "community_mental_health_teams", "drop_in_centres", "food_banks", "events", "libraries",
+    "partnership_boards",
+)
 
 
 class MemberKind(enum.StrEnum):

@@ -17,6 +17,7 @@ from portal.models.enums import (
     enum_column,
 )
 from portal.models.people import Person
+from portal.models.roles import RoleDescriptionVersion
 
 
 class Recruitment(Base):
@@ -47,8 +48,24 @@ class Recruitment(Base):
         sa.ForeignKey("person.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Publication (R-RD3, R-AD1): the approved version the public sees, until the closing date.
+    published_version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("role_description_version.id", ondelete="RESTRICT", use_alter=True)
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_on: Mapped[date | None]  # the last day to apply, in Wales
+    contact_name: Mapped[str | None] = mapped_column(sa.String(200))
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
 
     board: Mapped[Board] = relationship(lazy="raise")
+    published_version: Mapped[RoleDescriptionVersion | None] = relationship(
+        foreign_keys=[published_version_id], lazy="raise")
+
+    def seat_types(self) -> list[str]:
+        return [kind for kind, n in (("service_user", self.service_user_vacancies),
+                                     ("carer", self.carer_vacancies),
+                                     ("deputy", self.deputy_vacancies)) if n]
 
 
 class GroupMember(Base):

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.enums import ApprovalDecision, enum_column
 
 
 class RoleTemplate(Base):
@@ -61,4 +62,42 @@ class RoleDescriptionVersion(Base):
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("person.id", ondelete="SET NULL")
     )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SectionComment(Base):
+    """A group member's comment on one section of the role description (R-RD3)."""
+
+    __tablename__ = "section_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recruitment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recruitment.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("role_description_version.id", ondelete="CASCADE")
+    )
+    section: Mapped[str] = mapped_column(sa.String(40))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Approval(Base):
+    """One member's answer on one version: approve, or ask for changes (R-RD3). A new version
+    starts with none, so an edit after approval clears approvals."""
+
+    __tablename__ = "approval"
+    __table_args__ = (sa.UniqueConstraint("version_id", "person_id", name="uq_approval_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recruitment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recruitment.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("role_description_version.id", ondelete="CASCADE")
+    )
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"))
+    decision: Mapped[ApprovalDecision] = mapped_column(enum_column(ApprovalDecision, 10))
+    note: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

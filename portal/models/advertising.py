@@ -1,0 +1,56 @@
+"""Advertising a published role (R-AD1) and keeping people informed (R-AC4)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.enums import ContactChannel, Language, enum_column
+
+
+class AdvertChannel(Base):
+    """One line of a role's advertising plan: a channel, when it is planned, when it was done
+    and by whom, and its own tracked short link (`code`) whose visits measure reach."""
+
+    __tablename__ = "advert_channel"
+    __table_args__ = (
+        sa.UniqueConstraint("recruitment_id", "channel", "custom_name", name="uq_advert_channel"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recruitment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recruitment.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(sa.String(40))  # a key of ADVERT_CHANNELS or "custom"
+    custom_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    planned_on: Mapped[date | None]
+    done_on: Mapped[date | None]
+    done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"))
+    code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    visits: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InterestRegistration(Base):
+    """Someone who asked to hear about future roles (R-AC4). Email registrations count once
+    confirmed; phone and post ones are contacted by an engagement worker (outbox, manual)."""
+
+    __tablename__ = "interest_registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    postal_address: Mapped[str | None] = mapped_column(sa.Text)
+    contact_channel: Mapped[ContactChannel] = mapped_column(enum_column(ContactChannel))
+    language: Mapped[Language] = mapped_column(enum_column(Language, 2))
+    areas: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # empty: anywhere
+    seat_types: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # empty: any
+    confirm_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    unsubscribe_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
