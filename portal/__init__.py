@@ -56,11 +56,13 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     from portal.auth import bp as auth_bp
     from portal.auth import services as auth_services
     from portal.public import bp as public_bp
+    from portal.public import links_bp
     from portal.recruitment import bp as recruitment_bp
 
     login.user_loader(auth_services.load_signed_in_person)
     login.login_view = "auth.sign_in"
     app.register_blueprint(public_bp, url_prefix="/<lang>")
+    app.register_blueprint(links_bp)
     app.register_blueprint(auth_bp, url_prefix="/<lang>")
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
     app.register_blueprint(recruitment_bp, url_prefix="/<lang>/recruitment")

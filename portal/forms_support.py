@@ -36,7 +36,12 @@ class PortalForm(FlaskForm):
         return items
 
     def add_domain_error(self, exc) -> None:
-        """Show a service's refusal (DomainError or ValidationFailed) on the right fields."""
+        """Show a service's refusal (DomainError or ValidationFailed) on the right fields.
+        Forbidden and NotFound are not form errors: they go on to their error pages."""
+        from portal.errors import Forbidden, NotFound
+
+        if isinstance(exc, Forbidden | NotFound):
+            raise exc
         for field, message in getattr(exc, "problems", None) or [(exc.field, exc.message)]:
             self.add_error(field, message)
 
@@ -254,6 +259,11 @@ FLASH_MESSAGES = {
     "answer_recorded": _l("Their answer has been recorded"),
     "information_saved": _l("The public information has been saved"),
     "description_saved": _l("The role description has been saved as a new version"),
+    "decision_recorded": _l("Your decision has been recorded"),
+    "comment_added": _l("Your comment has been added"),
+    "role_published": _l("The role is published. Now plan how to advertise it."),
+    "channel_added": _l("The channel has been added to the plan"),
+    "channel_done": _l("The channel is marked as done"),
 }
 
 

@@ -82,6 +82,7 @@ def init_app(app: Flask) -> None:
     stage_names = {
         "forming_group": _l("Forming the leadership group"),
         "drafting": _l("Writing the role description"),
+        "published": _l("Published and advertised"),
     }
 
     def stage_name(key: str) -> str:

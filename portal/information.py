@@ -86,3 +86,17 @@ def save(session: Session, actor: Person, organisation_id: int,
         audit.record(session, actor, "public_information_updated",
                      session.get(Organisation, organisation_id), headings=changed)
     return len(changed)
+
+
+def for_the_public(session: Session, organisation_id: int, lang: str) -> list[tuple[str, str]]:
+    """(heading, text) in `lang` for each heading written, in the R-PI1 order; shown on the
+    organisation's role pages."""
+    rows = {row.heading: row for row in session.scalars(sa.select(PublicInformation).where(
+        PublicInformation.organisation_id == organisation_id))}
+    out = []
+    for key in HEADINGS:
+        row = rows.get(key)
+        text = (row.text_cy if lang == "cy" else row.text_en).strip() if row else ""
+        if text:
+            out.append((str(HEADING_NAMES[key][0]), text))
+    return out

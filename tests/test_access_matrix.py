@@ -13,6 +13,7 @@ ROLES = ["anonymous", "person", "engagement_worker", "representative", "other_or
          "org_admin", "platform_admin"]
 
 OK, SIGN_IN, DENIED, GONE, TO_ACCOUNT = 200, "sign-in", 403, 410, "account"
+REDIRECT = 302
 EVERYONE = dict.fromkeys(ROLES, OK)
 SIGNED_IN = {**dict.fromkeys(ROLES, OK), "anonymous": SIGN_IN}
 THIS_ORG_ADMIN = {"anonymous": SIGN_IN, "person": DENIED, "engagement_worker": DENIED,
@@ -27,6 +28,8 @@ MATRIX = {
     "public.accessibility": ("GET", "/{lang}/accessibility", EVERYONE),
     "public.privacy": ("GET", "/{lang}/privacy", EVERYONE),
     "public.cookies": ("GET", "/{lang}/cookies", EVERYONE),
+    "public.role": ("GET", "/{lang}/roles/{published}", EVERYONE),
+    "links.follow": ("GET", "/r/{code}", dict.fromkeys(ROLES, REDIRECT)),
     "auth.sign_in": ("GET", "/{lang}/sign-in",
                      {**dict.fromkeys(ROLES, TO_ACCOUNT), "anonymous": OK}),
     "auth.check_email": ("GET", "/{lang}/sign-in/check-email", EVERYONE),
@@ -64,11 +67,26 @@ MATRIX = {
         **THIS_ORG_ADMIN, "representative": OK}),
     "recruitment.compare": ("GET", "/{lang}/recruitment/{recruitment}/role/compare?a=1&b=2", {
         **THIS_ORG_ADMIN, "engagement_worker": OK, "representative": OK}),
+    "recruitment.publish": ("GET", "/{lang}/recruitment/{recruitment}/publish", {
+        **THIS_ORG_ADMIN, "representative": OK}),
+    "recruitment.advertising": ("GET", "/{lang}/recruitment/{recruitment}/advertising", {
+        **THIS_ORG_ADMIN, "engagement_worker": OK, "representative": OK}),
+    "recruitment.channel_done": (
+        "GET", "/{lang}/recruitment/{recruitment}/advertising/{channel}/done", {
+            **THIS_ORG_ADMIN, "engagement_worker": OK, "representative": OK}),
+    # Only accepted members of the group approve; administrators help write and comment.
+    "recruitment.decide": ("POST", "/{lang}/recruitment/{recruitment}/role/decision", {
+        **dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "representative": REDIRECT}),
+    "recruitment.comment": ("POST", "/{lang}/recruitment/{recruitment}/role/comments", {
+        **THIS_ORG_ADMIN, "org_admin": REDIRECT, "platform_admin": REDIRECT,
+        "representative": REDIRECT}),
     # Only the invitee answers their own invitation.
     "recruitment.respond": ("POST", "/{lang}/recruitment/{recruitment}/group/{invited}/answer",
                             {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN}),
 }
-POST_DATA = {"recruitment.respond": {"answer": "accept"}}
+POST_DATA = {"recruitment.respond": {"answer": "accept"},
+             "recruitment.decide": {"decision": "approve", "version": "2"},
+             "recruitment.comment": {"section": "title", "body": "Shorter, please"}}
 NOT_IN_MATRIX = {"static", "root"}
 
 
@@ -106,9 +124,16 @@ def world(db_session):
             recruitment_id=recruitment.id, number=number, hourly_rate=14, term_months=36,
             eligibility_years=5, selection_methods=["informal_chat"],
             sections=TEMPLATES["board_member_carer"]["sections"]))
+    from portal.models import AdvertChannel
+
+    published = factories.published_role(db_session, board)
+    channel = AdvertChannel(recruitment_id=published.id, channel="food_banks", code="ABC234")
+    draft_channel = AdvertChannel(recruitment_id=recruitment.id, channel="radio", code="DEF567")
+    db_session.add_all([channel, draft_channel])
     db_session.commit()
     return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
-            "invited": invited.id}
+            "invited": invited.id, "published": published.id, "code": channel.code,
+            "channel": draft_channel.id}
 
 
 def test_every_endpoint_is_in_the_matrix(app):
@@ -123,8 +148,7 @@ def test_access_matrix(app, db_session, login, csrf, world, role, lang):
     if role != "anonymous":
         login(client, world["people"][role])
     for endpoint, (method, template, expected) in MATRIX.items():
-        path = template.format(lang=lang, org=world["org"], board=world["board"],
-                               recruitment=world["recruitment"], invited=world["invited"])
+        path = template.format(lang=lang, **{k: v for k, v in world.items() if k != "people"})
         if method == "POST":
             token = csrf(client.get(f"/{lang}/{'sign-in' if role == 'anonymous' else 'account'}"))
             response = client.post(path, data={**POST_DATA.get(endpoint, {}),

@@ -1,9 +1,19 @@
 """Pages anyone can read without an account."""
 
-from flask import render_template
+import sqlalchemy as sa
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
-from portal.public import bp
+from portal import information, publication
+from portal.extensions import db
+from portal.i18n import current_lang, preferred_from_header
+from portal.models import Board, Recruitment
+from portal.models.base import today_in_wales
+from portal.public import bp, links_bp
+from portal.public.forms import RoleFilterForm
+from portal.recruitment import advertising
+from portal.roles import SECTION_NAMES, SELECTION_METHODS
 
 
 @bp.get("/")
@@ -11,10 +21,57 @@ def home():
     return render_template("public/home.html")
 
 
+def _boards_with_open_roles():
+    open_board_ids = (sa.select(Recruitment.board_id)
+                      .where(Recruitment.published_version_id.is_not(None),
+                             Recruitment.closes_on >= today_in_wales()))
+    return list(db.session.scalars(
+        sa.select(Board).where(Board.id.in_(open_board_ids)).order_by(Board.name_en)))
+
+
 @bp.get("/roles/")
 def roles():
-    # Issue 2/5 publishes roles; until then the page explains what is coming.
-    return render_template("public/roles.html", roles=[])
+    """Open roles with filters (area, board, who it is for, closing soon) and search."""
+    lang = current_lang()
+    args = MultiDict((k, v) for k, v in request.args.items(multi=True) if k != "lang")
+    form = RoleFilterForm(formdata=args if args else None)
+    form.set_choices(lang, _boards_with_open_roles())
+    filters = publication.RoleFilters()
+    status = 200
+    if args and not form.validate():
+        status = 400
+    elif args:
+        filters = publication.RoleFilters(
+            area=form.area.data or None, board_id=form.board.data or None,
+            seat_type=form.seat_type.data or None, closing_soon=bool(form.closing_soon.data),
+            q=form.q.data or None)
+    found = publication.open_roles(db.session, filters) if status == 200 else []
+    return render_template("public/roles.html", roles=found, form=form,
+                           filtered=bool(args), status=status,
+                           closing_soon_days=publication.CLOSING_SOON_DAYS), status
+
+
+@bp.get("/roles/<int:recruitment_id>")
+def role(recruitment_id: int):
+    """One role, open or closed, in the page's language (R-AD1, R-PI1)."""
+    lang = current_lang()
+    recruitment = publication.get_published(db.session, recruitment_id)
+    version = recruitment.published_version
+    return render_template(
+        "public/role.html", recruitment=recruitment, version=version,
+        title=publication.title(recruitment, lang), is_open=publication.is_open(recruitment),
+        information=information.for_the_public(db.session, recruitment.board.organisation_id,
+                                               lang),
+        section_names=SECTION_NAMES, methods=SELECTION_METHODS)
+
+
+@links_bp.get("/r/<code>")
+def follow(code: str):
+    """A tracked advert link: count the visit, then show the role in the browser's language."""
+    recruitment = advertising.follow(db.session, code)
+    db.session.commit()
+    lang = preferred_from_header(request.accept_languages)
+    return redirect(url_for("public.role", lang=lang, recruitment_id=recruitment.id))
 
 
 def _content_page(content: str, heading):

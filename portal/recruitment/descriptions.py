@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from portal import audit
 from portal.boards import minimum_term_months
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from portal.models import Person, Recruitment, RoleDescriptionVersion, RoleTemplate
+from portal.models import Approval, Person, Recruitment, RoleDescriptionVersion, RoleTemplate
 from portal.models.enums import MemberStatus
 from portal.recruitment.services import access_to, get_recruitment
 from portal.role_templates_content import SECTION_KEYS, TEMPLATES
@@ -49,11 +49,16 @@ def current_templates(session: Session) -> list[RoleTemplate]:
     return sorted(rows, key=lambda t: order.get(t.key, len(order)))
 
 
-def ensure_can_write(session: Session, actor: Person, recruitment: Recruitment) -> None:
+def can_write(session: Session, actor: Person, recruitment: Recruitment) -> bool:
+    """Accepted group members write; so do the organisation's administrators."""
     access = access_to(session, actor, recruitment)
     member_ok = access.member is not None and access.member.status == MemberStatus.ACCEPTED
     admin_ok = access.manage_group and access.member is None
-    if not (member_ok or admin_ok):
+    return member_ok or admin_ok
+
+
+def ensure_can_write(session: Session, actor: Person, recruitment: Recruitment) -> None:
+    if not can_write(session, actor, recruitment):
         raise Forbidden()
 
 
@@ -143,6 +148,12 @@ def save_version(session: Session, actor: Person, recruitment_id: int, data: dic
     changed = [key for key in SECTION_KEYS if sections[key] != current.sections.get(key)]
     audit.record(session, actor, "role_description_saved", version, reason=version.note,
                  recruitment_id=recruitment_id, number=version.number, sections=changed)
+    # Approvals belong to the version approved: the new one starts with none (R-RD3).
+    cleared = session.scalar(sa.select(sa.func.count(Approval.id))
+                             .where(Approval.version_id == current.id)) or 0
+    if cleared:
+        audit.record(session, actor, "approvals_cleared", version, recruitment_id=recruitment_id,
+                     previous=current.number, cleared=cleared)
     return version
 
 

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, Email, InputRequired, Length, NumberRange
+from wtforms.validators import AnyOf, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.forms_support import GovDateField, PortalForm, WholeNumberField, choices
 
@@ -138,3 +138,92 @@ def description_form(formdata=None, version=None) -> PortalForm:
                     eligibility_years=version.eligibility_years,
                     selection_methods=list(version.selection_methods))
     return form_class(formdata=formdata, data=data)
+
+
+class DecisionForm(PortalForm):
+    version = HiddenField()
+    decision = RadioField(
+        _l("Your decision on this version"),
+        choices=choices(("approve", _l("I approve this version")),
+                        ("changes", _l("I would like changes"))),
+        validators=[InputRequired(message=_l("Choose whether you approve or would like "
+                                             "changes"))],
+        invalid_choice_message=_l("Choose whether you approve or would like changes"),
+    )
+    note = TextAreaField(
+        _l("What should change? (needed if you would like changes)"),
+        validators=[Length(max=2000, message=_l("Keep this to 2000 characters or fewer"))])
+
+
+def comment_form(formdata=None) -> PortalForm:
+    from portal.roles import SECTION_NAMES
+
+    class CommentForm(PortalForm):
+        section = SelectField(
+            _l("Which section is your comment about?"),
+            choices=choices(*SECTION_NAMES.items()),
+            validators=[InputRequired(message=_l("Choose the section you are commenting on"))],
+            invalid_choice_message=_l("Choose the section you are commenting on"),
+        )
+        body = TextAreaField(
+            _l("Your comment"),
+            validators=[InputRequired(message=_l("Write your comment")),
+                        Length(max=2000, message=_l("Keep this to 2000 characters or fewer"))])
+
+    return CommentForm(formdata=formdata)
+
+
+PHONE_PATTERN = r"^\+?[0-9 ()-]{10,20}$"
+
+
+class PublishForm(PortalForm):
+    closes_on = GovDateField(
+        _l("Closing date"), required_message=_l("Enter the closing date"),
+        description=_l("The last day people can apply. At least 14 days from today. For "
+                       "example, 31 3 2027"))
+    contact_name = StringField(
+        _l("Who can applicants contact?"),
+        description=_l("Someone who can answer questions and help people apply, such as an "
+                       "engagement worker."),
+        validators=[InputRequired(message=_l("Enter the name of the person applicants can "
+                                             "contact")),
+                    Length(max=200, message=_l("Keep this to 200 characters or fewer"))])
+    contact_phone = StringField(
+        _l("Their phone number"),
+        validators=[Optional(),
+                    Regexp(PHONE_PATTERN, message=_l("Enter a phone number, like 029 2000 "
+                                                     "0000"))])
+    contact_email = StringField(
+        _l("Their email address"),
+        validators=[Optional(),
+                    Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+                    Email(message=_l("Enter an email address in the correct format, "
+                                     "like name@example.com"),
+                          granular_message=False, check_deliverability=False)])
+
+
+def channel_form(formdata=None) -> PortalForm:
+    from portal.recruitment.advertising import CHANNEL_NAMES
+
+    class ChannelForm(PortalForm):
+        channel = SelectField(
+            _l("Channel"),
+            choices=choices(("", ""), *CHANNEL_NAMES.items(),
+                            ("custom", _l("Another channel (name it below)"))),
+            validators=[InputRequired(message=_l("Choose a channel"))],
+            invalid_choice_message=_l("Choose a channel"),
+        )
+        custom_name = StringField(
+            _l("Name of the other channel (optional)"),
+            description=_l("For example, the Wrexham carers' coffee morning."),
+            validators=[Length(max=120, message=_l("Keep this to 120 characters or fewer"))])
+        planned_on = GovDateField(_l("When is it planned? (optional)"),
+                                  description=_l("For example, 14 3 2027"), optional=True)
+
+    return ChannelForm(formdata=formdata)
+
+
+class DoneForm(PortalForm):
+    done_on = GovDateField(_l("When was it done?"),
+                           required_message=_l("Enter the date it was done"),
+                           description=_l("For example, 14 3 2027"))

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, joinedload
@@ -387,7 +388,14 @@ def next_steps(recruitment: Recruitment, group: GroupBalance, members: list[Grou
     if not group.can_decide:
         steps.append(_("The group invites more representatives, so that members with lived "
                        "experience are more than half of it."))
+    elif recruitment.stage == RecruitmentStage.PUBLISHED:
+        steps.append(_("The group and the engagement workers advertise the role through the "
+                       "channels in the advertising plan, until it closes on %(date)s.",
+                       date=format_date(recruitment.closes_on, "d MMMM yyyy")))
     else:
-        steps.append(_("The group writes the role description together from a template."))
+        steps.append(_("The group writes the role description together from a template, "
+                       "comments on it and approves it."))
+        steps.append(_("Once more than half of the group approves, a representative or an "
+                       "administrator publishes the role with its closing date."))
     return steps
 

@@ -7,10 +7,32 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms_support import choices
 from portal.i18n import current_lang
-from portal.recruitment import bp, descriptions, services
-from portal.recruitment.forms import ChooseTemplateForm, description_form
+from portal.recruitment import bp, decisions, descriptions, forms, services
+from portal.recruitment.forms import ChooseTemplateForm, DecisionForm, description_form
 from portal.role_templates_content import SECTION_KEYS
 from portal.roles import SECTION_NAMES, SELECTION_METHODS, living_wage, missing_sections
+
+
+def description_page(recruitment, access, current, *, decision_form=None, comment_form=None,
+                     status=200):
+    """The current version with its comments, approvals and what publication still needs."""
+    state = decisions.approval_state(db.session, recruitment.id, current, viewer=current_user)
+    if decision_form is None:
+        decision_form = DecisionForm()
+        decision_form.decision.data = state.mine.value if state.mine else None
+    decision_form.version.data = str(current.number)
+    submitted = decision_form if status == 400 and comment_form is None else comment_form
+    return render_template(
+        "recruitment/description.html", recruitment=recruitment, access=access,
+        version=current, versions=descriptions.versions(db.session, recruitment.id),
+        section_names=SECTION_NAMES, methods=SELECTION_METHODS,
+        missing=missing_sections(current.sections), state=state,
+        comments=decisions.comments_by_section(db.session, recruitment.id),
+        decision_form=decision_form, comment_form=comment_form or forms.comment_form(),
+        can_write=descriptions.can_write(db.session, current_user, recruitment),
+        blockers=decisions.publish_problems(db.session, recruitment.id, current),
+        form=submitted if status == 400 else None,
+    ), status
 
 
 @bp.route("/<int:recruitment_id>/role", methods=["GET", "POST"])
@@ -19,11 +41,7 @@ def description(recruitment_id: int):
     recruitment, access = services.get_recruitment(db.session, current_user, recruitment_id)
     current = descriptions.latest(db.session, recruitment_id)
     if current is not None:
-        return render_template(
-            "recruitment/description.html", recruitment=recruitment, version=current,
-            versions=descriptions.versions(db.session, recruitment_id),
-            section_names=SECTION_NAMES, methods=SELECTION_METHODS,
-            missing=missing_sections(current.sections))
+        return description_page(recruitment, access, current)
     templates = descriptions.current_templates(db.session)
     form = ChooseTemplateForm()
     lang = current_lang()

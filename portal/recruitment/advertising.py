@@ -1,0 +1,165 @@
+"""The advertising plan of a role (R-AD1).
+
+Each line is a channel (from the R-AD1 list, or one the group names), with a planned date, a
+done date and who did it. Each line has its own short code: the tracked link /r/<code> (also
+printed as the QR code on posters for that channel) counts visits, so the group can see which
+channels reach people. Applicants' own "where did you hear about this?" answers join the same
+table once applications open (issue 3/5).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from portal import audit
+from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from portal.models import AdvertChannel, Person, Recruitment
+from portal.models.enums import ADVERT_CHANNELS, MemberStatus, RecruitmentStage
+from portal.recruitment.services import Access, get_recruitment
+
+# Easy to read aloud and type from a poster: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+CHANNEL_NAMES = {
+    "local_newspapers": _l("Local newspapers"),
+    "radio": _l("Local or hospital radio"),
+    "public_sector_websites": _l("Public-sector websites"),
+    "third_sector_websites": _l("Third-sector websites"),
+    "forum_website": _l("The Forum's website"),
+    "social_media": _l("Social media"),
+    "newsletters": _l("Organisations' newsletters"),
+    "pharmacies_gp_opticians": _l("Pharmacies, GP surgeries and opticians"),
+    "community_mental_health_teams": _l("Community mental health teams"),
+    "drop_in_centres": _l("Drop-in centres"),
+    "food_banks": _l("Food banks"),
+    "events": _l("Events"),
+    "libraries": _l("Libraries"),
+    "partnership_boards": _l("Partnership boards"),
+}
+assert tuple(CHANNEL_NAMES) == ADVERT_CHANNELS
+
+
+def channel_name(row: AdvertChannel) -> str:
+    return row.custom_name if row.channel == "custom" else str(CHANNEL_NAMES[row.channel])
+
+
+def can_plan(access: Access) -> bool:
+    """The group's members, the organisation's administrators and its engagement workers
+    (who put up posters and talk to drop-in centres)."""
+    member = access.member is not None and access.member.status == MemberStatus.ACCEPTED
+    return member or access.manage_group or access.record_in_person
+
+
+def _new_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if session.scalar(sa.select(AdvertChannel.id).where(AdvertChannel.code == code)) is None:
+            return code
+
+
+def plan(session: Session, recruitment_id: int) -> list[AdvertChannel]:
+    return list(session.scalars(
+        sa.select(AdvertChannel).where(AdvertChannel.recruitment_id == recruitment_id)
+        .order_by(AdvertChannel.planned_on.is_(None), AdvertChannel.planned_on,
+                  AdvertChannel.id)))
+
+
+def add_channel(session: Session, actor: Person, recruitment_id: int, data: dict[str, Any]
+                ) -> AdvertChannel:
+    _recruitment, access = get_recruitment(session, actor, recruitment_id)
+    if not can_plan(access):
+        raise Forbidden()
+    channel = data.get("channel") or ""
+    custom = (data.get("custom_name") or "").strip()
+    problems = []
+    if channel not in (*ADVERT_CHANNELS, "custom"):
+        problems.append(("channel", _l("Choose a channel")))
+    if channel == "custom" and not custom:
+        problems.append(("custom_name", _l("Enter the name of the channel")))
+    if problems:
+        raise ValidationFailed(problems)
+    if channel != "custom":
+        custom = ""
+    exists = session.scalar(sa.select(AdvertChannel.id).where(
+        AdvertChannel.recruitment_id == recruitment_id, AdvertChannel.channel == channel,
+        sa.func.lower(AdvertChannel.custom_name) == custom.lower()))
+    if exists:
+        raise DomainError(_l("This channel is already in the plan"),
+                          field="custom_name" if channel == "custom" else "channel")
+    row = AdvertChannel(recruitment_id=recruitment_id, channel=channel, custom_name=custom,
+                        planned_on=data.get("planned_on"), code=_new_code(session))
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "advert_channel_added", row, recruitment_id=recruitment_id,
+                 channel=channel, custom_name=custom or None)
+    return row
+
+
+def _row(session: Session, recruitment_id: int, channel_id: int) -> AdvertChannel:
+    row = session.get(AdvertChannel, channel_id)
+    if row is None or row.recruitment_id != recruitment_id:
+        raise NotFound()
+    return row
+
+
+def mark_done(session: Session, actor: Person, recruitment_id: int, channel_id: int,
+              done_on: date | None) -> AdvertChannel:
+    """Record that the advert went out on this channel, when and by whom."""
+    _recruitment, access = get_recruitment(session, actor, recruitment_id)
+    if not can_plan(access):
+        raise Forbidden()
+    row = _row(session, recruitment_id, channel_id)
+    if done_on is None:
+        raise DomainError(_l("Enter the date it was done"), field="done_on")
+    row.done_on = done_on
+    row.done_by_id = actor.id
+    session.flush()
+    audit.record(session, actor, "advert_channel_done", row, recruitment_id=recruitment_id,
+                 done_on=done_on.isoformat())
+    return row
+
+
+def follow(session: Session, code: str) -> Recruitment:
+    """Count a visit through a tracked link and return the published role it leads to."""
+    code = (code or "").strip().upper()[:CODE_LENGTH * 2]
+    row = session.scalar(sa.select(AdvertChannel).where(AdvertChannel.code == code))
+    if row is None:
+        raise NotFound()
+    recruitment = session.get(Recruitment, row.recruitment_id)
+    if recruitment is None or recruitment.stage != RecruitmentStage.PUBLISHED:
+        raise NotFound()
+    session.execute(sa.update(AdvertChannel).where(AdvertChannel.id == row.id)
+                    .values(visits=AdvertChannel.visits + 1))
+    return recruitment
+
+
+@dataclass
+class ReachLine:
+    name: str
+    planned_on: date | None
+    done_on: date | None
+    done_by: str | None
+    code: str
+    visits: int
+    channel_id: int
+
+
+def reach(session: Session, recruitment_id: int) -> list[ReachLine]:
+    """One line per channel: planned, done, by whom, and the visits its link brought."""
+    rows = session.execute(
+        sa.select(AdvertChannel, Person.given_name, Person.family_name)
+        .outerjoin(Person, Person.id == AdvertChannel.done_by_id)
+        .where(AdvertChannel.recruitment_id == recruitment_id)
+        .order_by(AdvertChannel.planned_on.is_(None), AdvertChannel.planned_on,
+                  AdvertChannel.id))
+    return [ReachLine(channel_name(row), row.planned_on, row.done_on,
+                      f"{given} {family}" if given else None, row.code, row.visits, row.id)
+            for row, given, family in rows]

@@ -1,0 +1,272 @@
+"""Deciding together (R-RD3, R-LG1): comments on sections, each member's approval, publishing.
+
+- Members who have accepted their place comment on any section of the current version.
+- Each member approves the current version or asks for changes (with a note). An approval
+  belongs to one version, so the next edit starts with none: an edit after approval clears
+  approvals (and the audit log says how many were cleared, see descriptions.save_version).
+- The role can be published when the group can decide (lived-experience majority among its
+  accepted members, R-LG1) AND more than half of the accepted members approve the current
+  version AND lived-experience members are the majority of those approving, so staff and
+  advisers never carry a decision alone. Every section must be written in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from portal import audit
+from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from portal.models import Approval, GroupMember, Person, RoleDescriptionVersion, SectionComment
+from portal.models.base import today_in_wales, utcnow
+from portal.models.enums import ApprovalDecision, MemberKind, MemberStatus, RecruitmentStage
+from portal.recruitment.descriptions import ensure_can_write, latest
+from portal.recruitment.services import (
+    balance,
+    ensure_group_can_decide,
+    get_recruitment,
+    members_of,
+)
+from portal.role_templates_content import SECTION_KEYS
+from portal.roles import missing_sections
+
+# People who are unwell at times need time to apply: a role stays open at least two weeks.
+MIN_OPEN_DAYS = 14
+
+
+def _accepted_member(session: Session, actor: Person, recruitment_id: int) -> GroupMember:
+    member = session.scalar(sa.select(GroupMember).where(
+        GroupMember.recruitment_id == recruitment_id, GroupMember.person_id == actor.id,
+        GroupMember.status == MemberStatus.ACCEPTED))
+    if member is None:
+        raise Forbidden()
+    return member
+
+
+# ---- comments -------------------------------------------------------------------------------
+
+def add_comment(session: Session, actor: Person, recruitment_id: int, section: str,
+                body: str) -> SectionComment:
+    """A group member (or an administrator helping) comments on one section."""
+    recruitment, _access = get_recruitment(session, actor, recruitment_id)
+    ensure_can_write(session, actor, recruitment)
+    current = latest(session, recruitment_id)
+    if current is None:
+        raise NotFound()
+    problems = []
+    if section not in SECTION_KEYS:
+        problems.append(("section", _l("Choose the section you are commenting on")))
+    if not (body or "").strip():
+        problems.append(("body", _l("Write your comment")))
+    if problems:
+        raise ValidationFailed(problems)
+    comment = SectionComment(recruitment_id=recruitment_id, version_id=current.id,
+                             section=section, author_id=actor.id, body=body.strip())
+    session.add(comment)
+    session.flush()
+    audit.record(session, actor, "section_commented", comment, recruitment_id=recruitment_id,
+                 section=section, version=current.number)
+    return comment
+
+
+@dataclass
+class CommentView:
+    section: str
+    author: str
+    body: str
+    created_at: Any
+    version: int
+
+
+def comments_by_section(session: Session, recruitment_id: int) -> dict[str, list[CommentView]]:
+    rows = session.execute(
+        sa.select(SectionComment, Person.given_name, Person.family_name,
+                  RoleDescriptionVersion.number)
+        .outerjoin(Person, Person.id == SectionComment.author_id)
+        .join(RoleDescriptionVersion, RoleDescriptionVersion.id == SectionComment.version_id)
+        .where(SectionComment.recruitment_id == recruitment_id)
+        .order_by(SectionComment.created_at, SectionComment.id))
+    out: dict[str, list[CommentView]] = {}
+    for comment, given, family, number in rows:
+        author = f"{given or ''} {family or ''}".strip() or "—"
+        out.setdefault(comment.section, []).append(
+            CommentView(comment.section, author, comment.body, comment.created_at, number))
+    return out
+
+
+# ---- approvals ------------------------------------------------------------------------------
+
+@dataclass
+class ApprovalState:
+    """Where the current version stands (R-RD3, R-LG1)."""
+
+    version_number: int | None
+    accepted: int  # members who have accepted their place
+    needed: int  # approvals needed: more than half of them
+    approved_by: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (who, note)
+    lived_approvals: int = 0
+    other_approvals: int = 0
+    group_can_decide: bool = False
+    group_line: str = ""
+    mine: ApprovalDecision | None = None
+
+    @property
+    def approvals(self) -> int:
+        return self.lived_approvals + self.other_approvals
+
+    @property
+    def approved(self) -> bool:
+        return (self.group_can_decide and self.version_number is not None
+                and self.approvals >= self.needed
+                and self.lived_approvals > self.other_approvals)
+
+    def reason(self) -> str:
+        """Why the version cannot be published yet, in plain words ('' when it can)."""
+        if not self.group_can_decide:
+            return self.group_line
+        if self.approvals < self.needed:
+            return _("%(have)s of %(accepted)s members have approved this version; it needs "
+                     "%(needed)s.", have=self.approvals, accepted=self.accepted,
+                     needed=self.needed)
+        if self.lived_approvals <= self.other_approvals:
+            return _("Members with lived experience must be more than half of those "
+                     "approving. Staff and advisers never decide alone.")
+        return ""
+
+
+def approval_state(session: Session, recruitment_id: int,
+                   version: RoleDescriptionVersion | None, viewer: Person | None = None
+                   ) -> ApprovalState:
+    members = members_of(session, recruitment_id)
+    group = balance(members)
+    accepted = {m.person_id: m for m in members if m.status == MemberStatus.ACCEPTED}
+    state = ApprovalState(version_number=version.number if version else None,
+                          accepted=len(accepted), needed=len(accepted) // 2 + 1,
+                          group_can_decide=group.can_decide, group_line=group.line())
+    if version is None:
+        return state
+    rows = session.scalars(sa.select(Approval).where(Approval.version_id == version.id)
+                           .order_by(Approval.created_at))
+    for row in rows:
+        member = accepted.get(row.person_id)
+        if viewer is not None and row.person_id == viewer.id:
+            state.mine = row.decision
+        if member is None:  # left the group since: their answer no longer counts
+            continue
+        name = member.person.full_name
+        if row.decision == ApprovalDecision.APPROVE:
+            state.approved_by.append(name)
+            if member.kind == MemberKind.LIVED_EXPERIENCE:
+                state.lived_approvals += 1
+            else:
+                state.other_approvals += 1
+        else:
+            state.changes.append((name, row.note or ""))
+    return state
+
+
+def decide(session: Session, actor: Person, recruitment_id: int, version_number: int,
+           decision: str, note: str | None) -> Approval:
+    """A member approves the current version or asks for changes. Refused while the group is
+    not lived-experience majority (R-LG1), and for any version but the current one."""
+    get_recruitment(session, actor, recruitment_id)
+    _accepted_member(session, actor, recruitment_id)
+    ensure_group_can_decide(session, recruitment_id)
+    current = latest(session, recruitment_id)
+    if current is None:
+        raise NotFound()
+    if version_number != current.number:
+        raise DomainError(_l("The role description has changed since you opened it. Read "
+                             "the new version before you decide."))
+    choice = ApprovalDecision(decision)
+    note = (note or "").strip() or None
+    if choice == ApprovalDecision.CHANGES and not note:
+        raise DomainError(_l("Say what should change"), field="note")
+    row = session.scalar(sa.select(Approval).where(Approval.version_id == current.id,
+                                                   Approval.person_id == actor.id))
+    if row is None:
+        row = Approval(recruitment_id=recruitment_id, version_id=current.id, person_id=actor.id,
+                       decision=choice)
+        session.add(row)
+    row.decision = choice
+    row.note = note
+    row.created_at = utcnow()
+    session.flush()
+    audit.record(session, actor, "role_description_" + ("approved" if choice ==
+                 ApprovalDecision.APPROVE else "changes_asked"), row, reason=note,
+                 recruitment_id=recruitment_id, version=current.number)
+    return row
+
+
+def approvals_on(session: Session, version: RoleDescriptionVersion) -> int:
+    return session.scalar(sa.select(sa.func.count(Approval.id))
+                          .where(Approval.version_id == version.id)) or 0
+
+
+# ---- publishing -----------------------------------------------------------------------------
+
+def publish_problems(session: Session, recruitment_id: int,
+                     version: RoleDescriptionVersion | None) -> list[str]:
+    """Everything that stands between the current version and publication."""
+    if version is None:
+        return [_("Write the role description first.")]
+    problems = []
+    state = approval_state(session, recruitment_id, version)
+    if not state.approved:
+        problems.append(state.reason())
+    missing = missing_sections(version.sections)
+    if missing:
+        problems.append(_("%(n)s sections still need writing in English or Welsh.",
+                          n=len(missing)))
+    return problems
+
+
+def publish(session: Session, actor: Person, recruitment_id: int, data: dict[str, Any]):
+    """Publish the approved current version until the closing date (R-RD3, R-LG1)."""
+    recruitment, access = get_recruitment(session, actor, recruitment_id)
+    if not access.manage_group:
+        raise Forbidden()
+    ensure_group_can_decide(session, recruitment_id)
+    current = latest(session, recruitment_id)
+    blockers = publish_problems(session, recruitment_id, current)
+    if blockers:
+        raise DomainError(blockers[0])
+    problems = []
+    closes_on: date | None = data.get("closes_on")
+    earliest = today_in_wales() + timedelta(days=MIN_OPEN_DAYS)
+    if closes_on is None:
+        problems.append(("closes_on", _l("Enter the closing date")))
+    elif closes_on < earliest:
+        problems.append(("closes_on", _(
+            "The closing date must be at least %(days)s days from today, so that people who "
+            "are unwell at times still have time to apply.", days=MIN_OPEN_DAYS)))
+    elif closes_on > today_in_wales() + timedelta(days=366):
+        problems.append(("closes_on", _l("The closing date must be within a year")))
+    if not (data.get("contact_name") or "").strip():
+        problems.append(("contact_name", _l("Enter the name of the person applicants can "
+                                            "contact")))
+    if not ((data.get("contact_email") or "").strip() or (data.get("contact_phone") or "").strip()):
+        problems.append(("contact_phone", _l("Enter a phone number or an email address, so "
+                                             "that people without email can get in touch too")))
+    if problems:
+        raise ValidationFailed(problems)
+    first_time = recruitment.published_version_id is None
+    recruitment.published_version_id = current.id
+    recruitment.published_at = utcnow()
+    recruitment.stage = RecruitmentStage.PUBLISHED
+    recruitment.closes_on = closes_on
+    recruitment.contact_name = data["contact_name"].strip()
+    recruitment.contact_email = (data.get("contact_email") or "").strip() or None
+    recruitment.contact_phone = (data.get("contact_phone") or "").strip() or None
+    session.flush()
+    audit.record(session, actor, "role_published" if first_time else "role_republished",
+                 recruitment, version=current.number, closes_on=closes_on.isoformat())
+    return recruitment
+

@@ -1,0 +1,72 @@
+"""The advertising plan and its reach (R-AD1)."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal.errors import DomainError, Forbidden, NotFound
+from portal.extensions import db
+from portal.models.base import today_in_wales
+from portal.recruitment import advertising, bp, services
+from portal.recruitment.forms import DoneForm, channel_form
+
+
+def _planner(recruitment_id: int):
+    recruitment, access = services.get_recruitment(db.session, current_user, recruitment_id)
+    if not advertising.can_plan(access):
+        raise Forbidden()
+    return recruitment
+
+
+def tracked_url(code: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for("links.follow", code=code)
+
+
+@bp.route("/<int:recruitment_id>/advertising", methods=["GET", "POST"], endpoint="advertising")
+@login_required
+def advertising_plan(recruitment_id: int):
+    recruitment = _planner(recruitment_id)
+    form = channel_form(request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        data = {name: form[name].data for name in ("channel", "custom_name", "planned_on")}
+        try:
+            advertising.add_channel(db.session, current_user, recruitment_id, data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash("channel_added", "success")
+            return redirect(url_for("recruitment.advertising", recruitment_id=recruitment_id))
+        recruitment = _planner(recruitment_id)
+    status = 400 if request.method == "POST" else 200
+    return render_template("recruitment/advertising.html", recruitment=recruitment, form=form,
+                           lines=advertising.reach(db.session, recruitment_id),
+                           tracked_url=tracked_url), status
+
+
+@bp.route("/<int:recruitment_id>/advertising/<int:channel_id>/done", methods=["GET", "POST"])
+@login_required
+def channel_done(recruitment_id: int, channel_id: int):
+    recruitment = _planner(recruitment_id)
+    line = next((x for x in advertising.reach(db.session, recruitment_id)
+                 if x.channel_id == channel_id), None)
+    if line is None:
+        raise NotFound()
+    form = DoneForm()
+    if request.method == "GET":
+        form.done_on.process(None, line.done_on or today_in_wales())
+    if form.validate_on_submit():
+        try:
+            advertising.mark_done(db.session, current_user, recruitment_id, channel_id,
+                                  form.done_on.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash("channel_done", "success")
+            return redirect(url_for("recruitment.advertising", recruitment_id=recruitment_id))
+        recruitment = _planner(recruitment_id)
+    status = 400 if request.method == "POST" else 200
+    return render_template("recruitment/channel_done.html", recruitment=recruitment, form=form,
+                           line=line), status
