@@ -16,18 +16,17 @@ class RoleFilterForm(PortalForm):
     q = StringField(_l("Search"), validators=[
         Optional(), Length(max=100, message=_l("Search for 100 characters or fewer"))])
     area = SelectField(
-        _l("Area"), validate_choice=True,
+        _l("Area"), default="",
         invalid_choice_message=_l("Choose an area from the list"))
     board = SelectField(
-        _l("Board"), coerce=lambda v: int(v) if str(v).isdigit() else (None if v in ("", None)
+        _l("Board"), default="", coerce=lambda v: int(v) if str(v).isdigit() else (None if v in ("", None)
                                                                           else -1),
         invalid_choice_message=_l("Choose a board from the list"))
     seat_type = RadioField(
         _l("Who the role is for"),
         choices=choices(("", _l("Anyone")), ("service_user", _l("People who use services")),
                         ("carer", _l("Carers")), ("deputy", _l("Deputies"))),
-        validators=[Optional()],
-        invalid_choice_message=_l("Choose who the role is for from the list"))
+        default="", invalid_choice_message=_l("Choose who the role is for from the list"))
     closing_soon = BooleanField(_l("Closing in the next 14 days"))
 
     def set_choices(self, lang: str, boards) -> None:
