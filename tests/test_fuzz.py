@@ -203,3 +203,95 @@ def test_start_recruitment_and_adviser_forms_never_fail(client, db_session, logi
             assert_error_pattern(response, lang)
 
     run_adviser()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_decision_comment_publish_and_advertising_forms_never_fail(
+        client, db_session, login, csrf, lang):
+    from portal.models import AdvertChannel, Approval, GroupMember, SectionComment
+
+    org = factories.organisation(db_session)
+    board = factories.board(db_session, org)
+    rep = factories.person(db_session)
+    factories.grant(db_session, rep, "representative", org, board)
+    recruitment = factories.recruitment(db_session, board)
+    db_session.add(GroupMember(recruitment_id=recruitment.id, person_id=rep.id,
+                               kind="lived_experience", status="accepted"))
+    version = factories.description(db_session, recruitment)
+    db_session.commit()
+    login(client, rep)
+    base = f"/{lang}/recruitment/{recruitment.id}"
+    token = csrf(client.get(f"{base}/role"))
+
+    def check(response, model, before):
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert db_session.scalar(sa.select(sa.func.count(model.id))) == before
+
+    @FUZZ
+    @given(decision=st.sampled_from(["approve", "changes", "", "maybe"]), note=TEXT,
+           version=st.sampled_from(["1", "2", "", "x"]))
+    def run_decision(decision, note, version):
+        before = db_session.scalar(sa.select(sa.func.count(Approval.id)))
+        check(client.post(f"{base}/role/decision", data={
+            "decision": decision, "note": note, "version": version, "csrf_token": token}),
+            Approval, before)
+
+    @FUZZ
+    @given(section=st.sampled_from(["title", "protection", "", "nope"]), body=TEXT)
+    def run_comment(section, body):
+        before = db_session.scalar(sa.select(sa.func.count(SectionComment.id)))
+        check(client.post(f"{base}/role/comments", data={
+            "section": section, "body": body, "csrf_token": token}), SectionComment, before)
+
+    @FUZZ
+    @given(day=NUMBERISH, month=NUMBERISH, year=NUMBERISH, name=TEXT, phone=TEXT, email=TEXT)
+    def run_publish(day, month, year, name, phone, email):
+        response = client.post(f"{base}/publish", data={
+            "closes_on-day": day, "closes_on-month": month, "closes_on-year": year,
+            "contact_name": name, "contact_phone": phone, "contact_email": email,
+            "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+
+    @FUZZ
+    @given(channel=st.sampled_from(["radio", "custom", "", "carrier_pigeon"]), name=TEXT,
+           day=NUMBERISH, month=NUMBERISH, year=NUMBERISH)
+    def run_channel(channel, name, day, month, year):
+        before = db_session.scalar(sa.select(sa.func.count(AdvertChannel.id)))
+        response = client.post(f"{base}/advertising", data={
+            "channel": channel, "custom_name": name, "planned_on-day": day,
+            "planned_on-month": month, "planned_on-year": year, "csrf_token": token})
+        check(response, AdvertChannel, before) if response.status_code == 400 else None
+        assert response.status_code in (302, 400), response.status_code
+
+    run_decision()
+    run_comment()
+    # Approved by the group (its one member), so that publishing checks the form itself.
+    db_session.query(Approval).delete()
+    db_session.add(Approval(recruitment_id=recruitment.id, version_id=version.id,
+                            person_id=rep.id, decision="approve"))
+    db_session.commit()
+    run_publish()
+    run_channel()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_role_filters_never_fail(client, db_session, lang):
+    factories.published_role(db_session)
+    db_session.commit()
+
+    @FUZZ
+    @given(q=TEXT, area=st.one_of(st.sampled_from(["powys", "", "atlantis"]), TEXT),
+           board=NUMBERISH, seat=st.sampled_from(["carer", "", "dragon"]),
+           soon=st.sampled_from(["y", "", "no"]))
+    def run(q, area, board, seat, soon):
+        response = client.get(f"/{lang}/roles/", query_string={
+            "q": q, "area": area, "board": board, "seat_type": seat, "closing_soon": soon})
+        assert response.status_code in (200, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+
+    run()

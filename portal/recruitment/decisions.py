@@ -184,7 +184,7 @@ def decide(session: Session, actor: Person, recruitment_id: int, version_number:
         raise NotFound()
     if version_number != current.number:
         raise DomainError(_l("The role description has changed since you opened it. Read "
-                             "the new version before you decide."))
+                             "the new version before you decide."), field="decision")
     choice = ApprovalDecision(decision)
     note = (note or "").strip() or None
     if choice == ApprovalDecision.CHANGES and not note:
