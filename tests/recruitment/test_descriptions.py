@@ -161,3 +161,25 @@ def test_pages_start_edit_and_compare(app, client, db_session, login, csrf, worl
     compare = client.get(f"/en/recruitment/{rid}/role/compare")
     assert compare.status_code == 200
     assert '<ins class="portal-diff-added">' in compare.get_data(as_text=True)
+
+
+def test_edit_page_gives_plain_language_advice_but_never_blocks(
+        data_app, client, db_session, login, csrf, world):
+    with data_app.test_request_context("/en/"):
+        descriptions.start_from_template(db_session, world["rep"], world["recruitment"].id,
+                                         world["template"].id)
+    db_session.commit()
+    rid = world["recruitment"].id
+    login(client, world["rep"])
+    edit = client.get(f"/en/recruitment/{rid}/role/edit")
+    version = db_session.scalar(sa.select(RoleDescriptionVersion))
+    form_data = {f"{key}_{lang}": version.sections[key][lang]
+                 for key in SECTION_KEYS for lang in ("en", "cy")}
+    form_data.update(hourly_rate="14.00", term_months="36", eligibility_years="5",
+                     selection_methods=["informal_chat"], csrf_token=csrf(edit),
+                     payment_en="Remuneration is provided in accordance with the policy.")
+    saved = client.post(f"/en/recruitment/{rid}/role/edit", data=form_data)
+    assert saved.status_code == 302  # advice never stops a save
+    html = client.get(f"/en/recruitment/{rid}/role/edit").get_data(as_text=True)
+    assert "Suggestions for plainer language: Payment" in html
+    assert "remuneration" in html.lower() and "you could write" in html

@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from portal import plain_language
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms_support import choices
@@ -95,9 +96,13 @@ def edit_description(recruitment_id: int):
         current = descriptions.latest(db.session, recruitment_id)
     wage, since = living_wage()
     status = 400 if request.method == "POST" else 200
+    # Plain-language suggestions on what is in the boxes now: advice, never a refusal.
+    typed = {key: {lang: form[f"{key}_{lang}"].data or "" for lang in ("en", "cy")}
+             for key in SECTION_KEYS}
     return render_template("recruitment/edit_description.html", recruitment=recruitment,
                            version=current, form=form, section_names=SECTION_NAMES,
-                           wage=wage, since=since), status
+                           wage=wage, since=since,
+                           advice=plain_language.check_sections(typed)), status
 
 
 @bp.get("/<int:recruitment_id>/role/compare")
