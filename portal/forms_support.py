@@ -147,9 +147,11 @@ def gov_input(field: Field, label=None, hint=None, label_classes="", classes="",
     return params
 
 
-def gov_textarea(field: Field, label=None, hint=None, label_classes="", rows=5) -> dict:
-    params = gov_input(field, label, hint, label_classes)
-    params.pop("attributes", None)
+def gov_textarea(field: Field, label=None, hint=None, label_classes="", rows=5, **attrs) -> dict:
+    """Extra keywords become attributes of the box, like lang="cy" for Welsh text."""
+    params = gov_input(field, label, hint, label_classes, **attrs)
+    if not params["attributes"]:
+        params.pop("attributes")
     params["rows"] = rows
     return params
 
@@ -254,6 +256,9 @@ FLASH_MESSAGES = {
     "answer_recorded": _l("Their answer has been recorded"),
     "information_saved": _l("The public information has been saved"),
     "description_saved": _l("The role description has been saved as a new version"),
+    "template_added": _l("The template has been added to the library"),
+    "template_version_saved": _l("The template has been saved as a new version"),
+    "template_unchanged": _l("Nothing has changed, so no new version was saved"),
 }
 
 
