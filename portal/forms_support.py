@@ -152,9 +152,11 @@ def gov_input(field: Field, label=None, hint=None, label_classes="", classes="",
     return params
 
 
-def gov_textarea(field: Field, label=None, hint=None, label_classes="", rows=5) -> dict:
-    params = gov_input(field, label, hint, label_classes)
-    params.pop("attributes", None)
+def gov_textarea(field: Field, label=None, hint=None, label_classes="", rows=5, **attrs) -> dict:
+    """Extra keywords become attributes of the box, like lang="cy" for Welsh text."""
+    params = gov_input(field, label, hint, label_classes, **attrs)
+    if not params["attributes"]:
+        params.pop("attributes")
     params["rows"] = rows
     return params
 
@@ -264,6 +266,9 @@ FLASH_MESSAGES = {
     "role_published": _l("The role is published. Now plan how to advertise it."),
     "channel_added": _l("The channel has been added to the plan"),
     "channel_done": _l("The channel is marked as done"),
+    "template_added": _l("The template has been added to the library"),
+    "template_version_saved": _l("The template has been saved as a new version"),
+    "template_unchanged": _l("Nothing has changed, so no new version was saved"),
 }
 
 

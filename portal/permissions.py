@@ -53,6 +53,13 @@ def ensure_any_admin(session: Session, person: Person | None) -> None:
         raise Forbidden()
 
 
+def ensure_platform_admin(session: Session, person: Person | None) -> None:
+    """Raise Forbidden unless the person administers the whole platform (shared things such
+    as the role-profile template library)."""
+    if not is_platform_admin(session, person):
+        raise Forbidden()
+
+
 def current_user_administers() -> bool:
     """For the navigation: does the signed-in person administer anything?"""
     from flask_login import current_user

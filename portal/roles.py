@@ -68,6 +68,10 @@ def living_wage() -> tuple[Decimal, date]:
     return Decimal(config["LIVING_WAGE_HOURLY"]), date.fromisoformat(config["LIVING_WAGE_FROM"])
 
 
+# The facts a recruitment fills into a template (see descriptions.start_from_template).
+PLACEHOLDERS = ("board", "organisation", "hourly_rate", "term_years", "meetings_per_year")
+
+
 def fill(text: str, facts: dict[str, str]) -> str:
     """Put a recruitment's facts into a template's {placeholders}; unknown ones stay."""
     return text.format_map(defaultdict(lambda: "", **facts)) if "{" in text else text
@@ -91,17 +95,22 @@ def description_problems(*, meetings_per_year: int, term_months: int, eligibilit
             "The hourly rate must be at least the Living Wage, £%(wage)s an hour (from "
             "%(since)s). Nobody taking part should be paid less.",
             wage=format_decimal(wage, "#,##0.00"), since=since.strftime("%d/%m/%Y"))))
-    protection = sections.get("protection", {})
-    for lang, field in (("en", "protection_en"), ("cy", "protection_cy")):
-        if not (protection.get(lang) or "").strip():
-            problems.append((field, _("Every role description must say how the person is "
-                                      "protected from repercussions, in Welsh and English.")))
+    for lang in missing_protection(sections):
+        problems.append((f"protection_{lang}", _("Every role description must say how the "
+                                                 "person is protected from repercussions, in "
+                                                 "Welsh and English.")))
     if not methods:
         problems.append(("selection_methods", _("Choose at least one way for people to apply")))
     unknown = [m for m in methods if m not in SELECTION_METHODS]
     if unknown:
         problems.append(("selection_methods", _("Choose ways to apply from the list")))
     return problems
+
+
+def missing_protection(sections: dict) -> list[str]:
+    """R-RD2: the languages ("en", "cy") whose protection-from-repercussions text is empty."""
+    protection = sections.get("protection") or {}
+    return [lang for lang in ("en", "cy") if not (protection.get(lang) or "").strip()]
 
 
 def missing_sections(sections: dict) -> list[tuple[str, str]]:

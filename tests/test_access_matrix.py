@@ -20,6 +20,7 @@ THIS_ORG_ADMIN = {"anonymous": SIGN_IN, "person": DENIED, "engagement_worker": D
                   "representative": DENIED, "other_org_admin": DENIED, "org_admin": OK,
                   "platform_admin": OK}
 ANY_ADMIN = {**THIS_ORG_ADMIN, "other_org_admin": OK}
+PLATFORM_ADMIN = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "platform_admin": OK}
 
 # endpoint: (method, path template, expectations)
 MATRIX = {
@@ -48,6 +49,13 @@ MATRIX = {
                               THIS_ORG_ADMIN),
     "admin.public_information": ("GET", "/{lang}/admin/organisations/{org}/public-information",
                                  THIS_ORG_ADMIN),
+    # The template library is shared: every administrator reads it, platform ones change it.
+    "admin.templates": ("GET", "/{lang}/admin/templates/", ANY_ADMIN),
+    "admin.template": ("GET", "/{lang}/admin/templates/{template}/", ANY_ADMIN),
+    "admin.template_version": ("GET", "/{lang}/admin/templates/{template}/versions/1", ANY_ADMIN),
+    "admin.new_template": ("GET", "/{lang}/admin/templates/new", PLATFORM_ADMIN),
+    "admin.new_template_version": ("GET", "/{lang}/admin/templates/{template}/new-version",
+                                   PLATFORM_ADMIN),
     "recruitment.index": ("GET", "/{lang}/recruitment/", SIGNED_IN),
     # The other organisation has no boards, so its administrator has nothing to start.
     "recruitment.start": ("GET", "/{lang}/recruitment/new", {
@@ -117,7 +125,10 @@ def world(db_session):
                                kind=MemberKind.LIVED_EXPERIENCE, status=MemberStatus.INVITED),
     ])
     from portal.models import RoleDescriptionVersion
+    from portal.recruitment.descriptions import ensure_templates
     from portal.role_templates_content import TEMPLATES
+
+    ensure_templates(db_session)
 
     for number in (1, 2):
         db_session.add(RoleDescriptionVersion(
@@ -133,7 +144,7 @@ def world(db_session):
     db_session.commit()
     return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
             "invited": invited.id, "published": published.id, "code": channel.code,
-            "channel": draft_channel.id}
+            "channel": draft_channel.id, "template": "deputy"}
 
 
 def test_every_endpoint_is_in_the_matrix(app):
@@ -205,6 +216,34 @@ def test_changes_by_other_organisations_admins_are_refused_and_save_nothing(
                 path, role)
     assert db_session.scalar(sa.select(sa.func.count(Board.id))) == 1
     assert db_session.scalar(sa.select(sa.func.count(Appointment.id))) == 1
+
+
+def test_only_platform_administrators_change_the_template_library(
+        app, db_session, login, csrf, world):
+    import sqlalchemy as sa
+
+    from portal.models import AuditEvent, RoleTemplate
+
+    before = db_session.scalar(sa.select(sa.func.count(RoleTemplate.id)))
+    posts = {"/en/admin/templates/new": {"name_en": "Mine", "name_cy": "Fy un i", "note": "x"},
+             "/en/admin/templates/deputy/new-version": {"name_en": "Changed", "note": "x",
+                                                        "based_on": "1"}}
+    for role in ROLES:
+        if role == "platform_admin":
+            continue
+        client = app.test_client()
+        if role != "anonymous":
+            login(client, world["people"][role])
+        token = csrf(client.get(f"/en/{'sign-in' if role == 'anonymous' else 'account'}"))
+        for path, data in posts.items():
+            response = client.post(path, data={**data, "csrf_token": token})
+            if role == "anonymous":
+                assert response.status_code == 302 and "/sign-in" in response.location, path
+            else:
+                assert response.status_code == 403, (path, role)
+    assert db_session.scalar(sa.select(sa.func.count(RoleTemplate.id))) == before
+    assert db_session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
+        AuditEvent.action.like("role_template%"))) == 0
 
 
 def test_sign_in_keeps_where_the_person_was_going(app, db_session, csrf):

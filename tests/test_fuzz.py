@@ -26,10 +26,15 @@ ENGLISH_ONLY = ("Not a valid", "not a valid choice", "This field is required", "
                 "There is a problem", "Enter ")
 
 
-def assert_error_pattern(response, lang):
+def assert_error_pattern(response, lang, catalog_pending=False):
+    """`catalog_pending`: the page's messages are not in the Welsh catalog yet (the lead
+    translates them all at once); check the pattern, not the words. Remove it once they are."""
     html = response.get_data(as_text=True)
-    if lang == "cy":
+    if lang == "cy" and not catalog_pending:
         main = html.split('id="main-content"', 1)[1]
+        # What the person typed comes back in the boxes, and may well say "Enter ".
+        main = re.sub(r'value="[^"]*"', "", main)
+        main = re.sub(r"(<textarea[^>]*>)[^<]*(</textarea>)", r"\1\2", main)
         for phrase in ENGLISH_ONLY:
             assert phrase not in main, f"untranslated: {phrase!r}"
     assert ERROR_TITLES[lang] in html
@@ -295,3 +300,90 @@ def test_role_filters_never_fail(client, db_session, lang):
             assert_error_pattern(response, lang)
 
     run()
+
+
+BRACES = st.lists(st.sampled_from(["{board}", "{organisation}", "{", "}", "{{", "}}", "{borad}",
+                                   "{0}", "{}", "{board!r}", "Cymru ", "\r\n", " "]),
+                  max_size=6).map("".join)
+SECTION_TEXT = st.one_of(TEXT, BRACES)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_template_library_forms_never_fail(client, db_session, login, csrf, lang):
+    """Adding a template and saving a new version: never a 500; a refused form saves nothing;
+    every saved version keeps the rules (placeholders, R-RD2) and is audited."""
+    from portal.admin.template_library import template_problems
+    from portal.models import RoleTemplate
+    from portal.recruitment.descriptions import ensure_templates
+    from portal.role_templates_content import SECTION_KEYS, TEMPLATES
+    from portal.roles import fill
+
+    ensure_templates(db_session)
+    admin = factories.person(db_session)
+    factories.grant(db_session, admin, "platform_admin")
+    db_session.commit()
+    login(client, admin)
+
+    def counts():
+        db_session.expire_all()
+        return (db_session.scalar(sa.select(sa.func.count(RoleTemplate.id))),
+                db_session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
+                    AuditEvent.action.like("role_template%"))))
+
+    def sections_form(overrides):
+        data = {f"{key}_{lg}": TEMPLATES["deputy"]["sections"][key][lg]
+                for key in SECTION_KEYS for lg in ("en", "cy")}
+        data.update(overrides)
+        return data
+
+    def check(response, before):
+        assert response.status_code in (302, 400), response.status_code
+        rows, events = counts()
+        if response.status_code == 400:
+            assert_error_pattern(response, lang, catalog_pending=True)
+            assert (rows, events) == before, "a refused form saved something"
+        else:
+            assert rows - before[0] == events - before[1] in (0, 1), "every save is audited"
+
+    url = f"/{lang}/admin/templates/deputy/new-version"
+    token = csrf(client.get(url))
+
+    @FUZZ
+    @given(name_en=TEXT, name_cy=TEXT, title_en=SECTION_TEXT, time_cy=SECTION_TEXT,
+           protection_cy=st.one_of(st.just(TEMPLATES["deputy"]["sections"]["protection"]["cy"]),
+                                   TEXT),
+           note=TEXT, based_on=st.one_of(st.just("newest"), NUMBERISH))
+    def run_version(name_en, name_cy, title_en, time_cy, protection_cy, note, based_on):
+        before = counts()
+        newest = db_session.scalar(sa.select(sa.func.max(RoleTemplate.version)).where(
+            RoleTemplate.key == "deputy"))
+        response = client.post(url, data={**sections_form({
+            "title_en": title_en, "time_commitment_cy": time_cy,
+            "protection_cy": protection_cy}), "name_en": name_en, "name_cy": name_cy,
+            "note": note, "based_on": str(newest) if based_on == "newest" else based_on,
+            "csrf_token": token})
+        check(response, before)
+
+    run_version()
+
+    url = f"/{lang}/admin/templates/new"
+    token = csrf(client.get(url))
+
+    @FUZZ
+    @given(name_en=TEXT, name_cy=TEXT, title_en=SECTION_TEXT, protection_en=TEXT, note=TEXT)
+    def run_add(name_en, name_cy, title_en, protection_en, note):
+        before = counts()
+        response = client.post(url, data={**sections_form({
+            "title_en": title_en, "protection_en": protection_en}), "name_en": name_en,
+            "name_cy": name_cy, "note": note, "csrf_token": token})
+        check(response, before)
+
+    run_add()
+    facts = {"board": "B", "organisation": "O", "hourly_rate": "1", "term_years": "2",
+             "meetings_per_year": "3"}
+    with client.application.test_request_context(f"/{lang}/"):
+        for row in db_session.scalars(sa.select(RoleTemplate)):
+            assert template_problems(row.name_en, row.name_cy, row.sections) == [], row.key
+            for texts in row.sections.values():
+                for text in texts.values():
+                    fill(text, facts)  # never raises

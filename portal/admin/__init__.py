@@ -7,4 +7,5 @@ from portal.admin.views import (  # noqa: E402,F401
     boards,
     information,
     organisations,
+    templates,
 )

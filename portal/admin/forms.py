@@ -135,3 +135,41 @@ def public_information_form(formdata=None, rows=None) -> PortalForm:
     for key, row in (rows or {}).items():
         data[f"{key}_en"], data[f"{key}_cy"] = row.text_en, row.text_cy
     return form_class(formdata=formdata, data=data)
+
+
+def role_template_form(formdata=None, *, names: dict | None = None,
+                       sections: dict | None = None, version: int | None = None,
+                       adding: bool = False) -> PortalForm:
+    """A role-profile template: its name and every R-RD1 section in English and Welsh, and why
+    it is being saved. Prefilled from the newest version (or, when adding, the blank template's
+    sections); `based_on` remembers which version the form showed."""
+    from wtforms import HiddenField, TextAreaField
+
+    from portal.forms_support import bilingual_text_fields
+    from portal.role_templates_content import SECTION_KEYS
+
+    fields: dict = {
+        "name_en": StringField(
+            _l("Name in English"),
+            description=_l("The template's web address is made from this name.") if adding else "",
+            validators=[InputRequired(message=_l("Enter the template's name in English")),
+                        Length(max=200, message=_l("Name must be 200 characters or fewer"))]),
+        "name_cy": StringField(
+            _l("Name in Welsh"),
+            validators=[InputRequired(message=_l("Enter the template's name in Welsh")),
+                        Length(max=200, message=_l("Name must be 200 characters or fewer"))]),
+        **bilingual_text_fields(SECTION_KEYS, 5000),
+        "note": TextAreaField(
+            _l("Why is this template needed?") if adding else _l("What did you change, and why?"),
+            description=_l("This is kept in the template's history and the audit log."),
+            validators=[InputRequired(message=_l("Say why you are saving this template")),
+                        Length(max=1000, message=_l("Keep this to 1000 characters or fewer"))]),
+        "based_on": HiddenField(),
+    }
+    form_class = type("RoleTemplateForm", (PortalForm,), fields)
+    data: dict = {"based_on": "" if version is None else str(version)}
+    for lang in ("en", "cy"):
+        data[f"name_{lang}"] = (names or {}).get(lang, "")
+        for key in SECTION_KEYS:
+            data[f"{key}_{lang}"] = (sections or {}).get(key, {}).get(lang, "")
+    return form_class(formdata=formdata, data=data)

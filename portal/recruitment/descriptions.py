@@ -40,13 +40,14 @@ def ensure_templates(session: Session) -> int:
 
 
 def current_templates(session: Session) -> list[RoleTemplate]:
-    """The newest version of each template."""
+    """The newest version of each template: the built-in ones first, in their own order, then
+    those administrators added, by English name."""
     newest = (sa.select(RoleTemplate.key, sa.func.max(RoleTemplate.version).label("v"))
               .group_by(RoleTemplate.key).subquery())
     order = {key: n for n, key in enumerate(TEMPLATES)}
     rows = session.scalars(sa.select(RoleTemplate).join(
         newest, sa.and_(RoleTemplate.key == newest.c.key, RoleTemplate.version == newest.c.v)))
-    return sorted(rows, key=lambda t: order.get(t.key, len(order)))
+    return sorted(rows, key=lambda t: (order.get(t.key, len(order)), t.name_en.casefold()))
 
 
 def can_write(session: Session, actor: Person, recruitment: Recruitment) -> bool:

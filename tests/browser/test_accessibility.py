@@ -35,6 +35,8 @@ def world(db_session):
         factories.appointment(db_session, board, seat=seat)
     admin = factories.person(db_session, given_name="Angharad", family_name="Pugh")
     factories.grant(db_session, admin, "org_admin", org)
+    platform = factories.person(db_session, given_name="Siân", family_name="Morgan")
+    factories.grant(db_session, platform, "platform_admin")
     newcomer = factories.person(db_session, recorded=False)
     token = "a-known-sign-in-token-for-the-browser-tests"
     db_session.add(SignInToken(person_id=newcomer.id, token_hash=hash_token(token),
@@ -64,7 +66,8 @@ def world(db_session):
     fresh = Recruitment(board_id=board.id, reason="new_seat", deputy_vacancies=1)
     db_session.add(fresh)
     db_session.commit()
-    return {"org": org.id, "board": board.id, "admin": admin, "token": token,
+    return {"org": org.id, "board": board.id, "admin": admin, "platform": platform,
+            "token": token,
             "recruitment": recruitment.id, "member": member.id, "fresh": fresh.id}
 
 
@@ -83,7 +86,11 @@ SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitm
              "/{lang}/recruitment/{recruitment}/group/{member}/remove",
              "/{lang}/recruitment/{fresh}/role", "/{lang}/recruitment/{recruitment}/role",
              "/{lang}/recruitment/{recruitment}/role/edit",
-             "/{lang}/recruitment/{recruitment}/role/compare"]
+             "/{lang}/recruitment/{recruitment}/role/compare",
+             "/{lang}/admin/templates/", "/{lang}/admin/templates/board_member_carer/"]
+# Pages only a platform administrator sees (the template library is shared by every
+# organisation, so only they change it).
+PLATFORM = ["/{lang}/admin/templates/board_member_carer/new-version", "/{lang}/admin/templates/new"]
 # Forms whose error state is checked: (page, button text in en, cy)
 FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
          "/{lang}/admin/organisations/{org}/boards/new",
@@ -93,6 +100,7 @@ FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
          "/{lang}/recruitment/{recruitment}/group/{member}/accepted-in-person",
          "/{lang}/recruitment/{recruitment}/group/{member}/remove",
          "/{lang}/recruitment/{fresh}/role", "/{lang}/recruitment/{recruitment}/role/edit"]
+PLATFORM_FORMS = ["/{lang}/admin/templates/board_member_carer/new-version"]
 
 
 def _fill(template, lang, world):
@@ -116,8 +124,14 @@ def test_every_page_has_no_axe_violations(new_page, sign_in_browser, world, lang
         response = page.goto(path)
         assert response.status == 200, path
         found[path] = violations(page)
+    sign_in_browser(page, world["platform"])
+    for template in PLATFORM:
+        path = _fill(template, lang, world)
+        response = page.goto(path)
+        assert response.status == 200, path
+        found[path] = violations(page)
     assert {path: v for path, v in found.items() if v} == {}
-    assert len(found) == len(PUBLIC) + len(SIGNED_IN)
+    assert len(found) == len(PUBLIC) + len(SIGNED_IN) + len(PLATFORM)
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
@@ -153,6 +167,20 @@ def test_error_states_have_no_violations_and_the_summary_takes_focus(
         found[path] = violations(page)
         if template.endswith("/sign-in"):
             sign_in_browser(page, world["admin"])
+    sign_in_browser(page, world["platform"])
+    for template in PLATFORM_FORMS:
+        path = _fill(template, lang, world)
+        page.goto(path)
+        page.fill("#protection_cy", "")  # R-RD2
+        page.fill("#title_en", "Carer member, {borad}")  # not a placeholder
+        page.locator("main form button.govuk-button").last.click()
+        page.wait_for_load_state()
+        assert page.locator(".govuk-error-summary").count() == 1, path
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.classList.contains("
+            "'govuk-error-summary')")
+        assert page.title().startswith("Error:" if lang == "en" else "Gwall:")
+        found[path] = violations(page)
     assert {path: v for path, v in found.items() if v} == {}
     assert db_session.scalar(sa.select(sa.func.count(Board.id))) == 1
 
@@ -206,3 +234,28 @@ def test_forms_work_without_javascript(new_page, sign_in_browser, db_session, wo
     assert page.url.endswith("/en/signed-out")
     page.goto("/en/account")
     assert "/en/sign-in" in page.url
+
+
+def test_template_versions_are_saved_without_javascript(new_page, sign_in_browser, db_session,
+                                                        world):
+    """A real browser sends text boxes back with CRLF line ends: an untouched form is still
+    recognised as unchanged, and a change makes version 2."""
+    from portal.models import RoleTemplate
+
+    page = new_page(javascript=False)
+    sign_in_browser(page, world["platform"])
+    page.goto("/en/admin/templates/board_member_carer/new-version")
+    page.fill("#note", "Checking")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save as a new version").click()
+    assert "Nothing has changed" in page.content()
+    page.goto("/en/admin/templates/board_member_carer/new-version")
+    page.fill("#title_en", "Carer member, {board}")
+    page.fill("#note", "A shorter title")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save as a new version").click()
+    assert page.url.endswith("/en/admin/templates/board_member_carer/")
+    assert "A shorter title" in page.content()
+    versions = db_session.scalars(sa.select(RoleTemplate.version).where(
+        RoleTemplate.key == "board_member_carer").order_by(RoleTemplate.version)).all()
+    assert versions == [1, 2]
