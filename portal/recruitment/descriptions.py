@@ -124,7 +124,9 @@ def save_version(session: Session, actor: Person, recruitment_id: int, data: dic
     current = latest(session, recruitment_id)
     if current is None:
         raise NotFound()
-    sections = {key: {lang: (data["sections"].get(key, {}).get(lang) or "").strip()
+    # Browsers send text boxes back with \r\n: an untouched box must not make a new version.
+    sections = {key: {lang: (data["sections"].get(key, {}).get(lang) or "")
+                      .replace("\r\n", "\n").strip()
                       for lang in ("en", "cy")} for key in SECTION_KEYS}
     problems = description_problems(
         meetings_per_year=recruitment.board.meetings_per_year, term_months=data["term_months"],

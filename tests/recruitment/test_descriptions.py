@@ -183,3 +183,20 @@ def test_edit_page_gives_plain_language_advice_but_never_blocks(
     html = client.get(f"/en/recruitment/{rid}/role/edit").get_data(as_text=True)
     assert "Suggestions for plainer language: Payment" in html
     assert "remuneration" in html.lower() and "you could write" in html
+
+
+def test_windows_line_endings_from_the_browser_make_no_new_version__R_RD3(
+        data_app, db_session, world):
+    with data_app.test_request_context("/en/"):
+        first = descriptions.start_from_template(db_session, world["rep"],
+                                                 world["recruitment"].id, world["template"].id)
+        data = _data(first)
+        data["sections"]["introduction"] = {
+            lang: "Line one\nLine two" for lang in ("en", "cy")}
+        second = descriptions.save_version(db_session, world["rep"], world["recruitment"].id,
+                                           data, None)
+        data["sections"]["introduction"] = {
+            lang: "Line one\r\nLine two" for lang in ("en", "cy")}
+        again = descriptions.save_version(db_session, world["rep"], world["recruitment"].id,
+                                          data, None)
+    assert second.number == 2 and again.number == 2
