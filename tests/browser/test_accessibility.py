@@ -65,16 +65,38 @@ def world(db_session):
             sections={**sections, "title": {"en": title, "cy": "Aelod bwrdd sy'n ofalwr"}}))
     fresh = Recruitment(board_id=board.id, reason="new_seat", deputy_vacancies=1)
     db_session.add(fresh)
+    # Approved by its group (Rhys), with a comment, ready to publish; and a published role.
+    from portal.models import AdvertChannel, Approval, PublicInformation, SectionComment
+
+    approved = factories.recruitment(db_session, board, vacancies=(1, 1, 0))
+    db_session.add(GroupMember(recruitment_id=approved.id, person_id=rep.id,
+                               kind="lived_experience", status="accepted"))
+    version = factories.description(db_session, approved, title="Carer representative")
+    db_session.add_all([
+        Approval(recruitment_id=approved.id, version_id=version.id, person_id=rep.id,
+                 decision="approve"),
+        SectionComment(recruitment_id=approved.id, version_id=version.id, section="term",
+                       author_id=rep.id, body="Say that the term can be renewed once."),
+        PublicInformation(organisation_id=org.id, heading="values",
+                          text_en="We plan mental health services.",
+                          text_cy="Rydym yn cynllunio gwasanaethau iechyd meddwl."),
+    ])
+    published = factories.published_role(db_session, board, vacancies=(1, 1, 0),
+                                         title="Service user representative")
+    channel = AdvertChannel(recruitment_id=published.id, channel="food_banks", code="FB2345")
+    db_session.add(channel)
     db_session.commit()
     return {"org": org.id, "board": board.id, "admin": admin, "platform": platform,
-            "token": token,
-            "recruitment": recruitment.id, "member": member.id, "fresh": fresh.id}
+            "token": token, "rep": rep,
+            "recruitment": recruitment.id, "member": member.id, "fresh": fresh.id,
+            "approved": approved.id, "published": published.id, "channel": channel.id}
 
 
 PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privacy",
           "/{lang}/cookies", "/{lang}/sign-in", "/{lang}/sign-in/check-email",
           "/{lang}/sign-in/link/{token}", "/{lang}/sign-in/link/spent-or-unknown",
-          "/{lang}/signed-out", "/{lang}/no-such-page"]
+          "/{lang}/signed-out", "/{lang}/no-such-page", "/{lang}/roles/{published}",
+          "/{lang}/roles/?q=representative&seat_type=carer", "/{lang}/roles/?area=atlantis"]
 SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitment/",
              "/{lang}/admin/", "/{lang}/admin/organisations/{org}/",
              "/{lang}/admin/organisations/{org}/boards/new", "/{lang}/admin/boards/{board}/",
@@ -87,7 +109,13 @@ SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitm
              "/{lang}/recruitment/{fresh}/role", "/{lang}/recruitment/{recruitment}/role",
              "/{lang}/recruitment/{recruitment}/role/edit",
              "/{lang}/recruitment/{recruitment}/role/compare",
-             "/{lang}/admin/templates/", "/{lang}/admin/templates/board_member_carer/"]
+             "/{lang}/admin/templates/", "/{lang}/admin/templates/board_member_carer/",
+             "/{lang}/recruitment/{approved}/publish", "/{lang}/recruitment/{recruitment}/publish",
+             "/{lang}/recruitment/{published}/advertising",
+             "/{lang}/recruitment/{published}/advertising/{channel}/done",
+             "/{lang}/recruitment/{published}/"]
+# Pages as a member of the group sees them: the decision and comment forms.
+MEMBER = ["/{lang}/recruitment/{approved}/role", "/{lang}/recruitment/{approved}/"]
 # Pages only a platform administrator sees (the template library is shared by every
 # organisation, so only they change it).
 PLATFORM = ["/{lang}/admin/templates/board_member_carer/new-version", "/{lang}/admin/templates/new"]
@@ -99,14 +127,15 @@ FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
          "/{lang}/recruitment/new", "/{lang}/recruitment/{recruitment}/group/invite",
          "/{lang}/recruitment/{recruitment}/group/{member}/accepted-in-person",
          "/{lang}/recruitment/{recruitment}/group/{member}/remove",
-         "/{lang}/recruitment/{fresh}/role", "/{lang}/recruitment/{recruitment}/role/edit"]
+         "/{lang}/recruitment/{fresh}/role", "/{lang}/recruitment/{recruitment}/role/edit",
+         "/{lang}/recruitment/{approved}/publish", "/{lang}/recruitment/{published}/advertising",
+         "/{lang}/recruitment/{published}/advertising/{channel}/done"]
 PLATFORM_FORMS = ["/{lang}/admin/templates/board_member_carer/new-version"]
 
 
 def _fill(template, lang, world):
-    return template.format(lang=lang, org=world["org"], board=world["board"], token=world["token"],
-                           recruitment=world["recruitment"], member=world["member"],
-                           fresh=world["fresh"])
+    return template.format(lang=lang, **{k: v for k, v in world.items()
+                                         if isinstance(v, int | str)})
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
@@ -130,8 +159,14 @@ def test_every_page_has_no_axe_violations(new_page, sign_in_browser, world, lang
         response = page.goto(path)
         assert response.status == 200, path
         found[path] = violations(page)
+    sign_in_browser(page, world["rep"])
+    for template in MEMBER:
+        path = _fill(template, lang, world)
+        response = page.goto(path)
+        assert response.status == 200, path
+        found[path] = violations(page)
     assert {path: v for path, v in found.items() if v} == {}
-    assert len(found) == len(PUBLIC) + len(SIGNED_IN) + len(PLATFORM)
+    assert len(found) == len(PUBLIC) + len(SIGNED_IN) + len(PLATFORM) + len(MEMBER)
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
@@ -156,6 +191,8 @@ def test_error_states_have_no_violations_and_the_summary_takes_focus(
             page.fill("#phone", "")
         if template.endswith("appointments/new"):
             page.fill("#term_months", "3")
+        if template.endswith("/done"):
+            page.fill("#done_on-day", "32")
         page.locator("main form button.govuk-button").last.click()
         page.wait_for_load_state()
         summary = page.locator(".govuk-error-summary")
