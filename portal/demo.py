@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -216,8 +216,66 @@ def load_demo(session: Session, today: date | None = None) -> str:
     from portal.recruitment.descriptions import ensure_templates
 
     ensure_templates(session)
+    # Two published roles, so that the public list, feeds and posters have something to show.
+    for area_key, template_key, vacancies, days in (
+            ("powys", "board_member_service_user", (2, 0, 0), 10),
+            ("betsi-cadwaladr", "board_member_carer", (0, 1, 0), 35)):
+        board = session.scalars(sa.select(Board).where(
+            Board.organisation_id == organisations[area_key].id).order_by(Board.id)).first()
+        _published_demo_role(session, board, template_key, vacancies, today + timedelta(days=days))
     audit.record(session, None, "demo_loaded", None)
     session.flush()
     accounts = ", ".join([a[0] for a in DEMO_ACCOUNTS] + ["rep@example.org"])
     return (f"Demo data: {len(organisations)} organisations, {boards} boards, {people} people, "
             f"{appointments} appointments. Sign in as: {accounts}")
+
+
+DEMO_PUBLIC_INFORMATION = {
+    "purpose": ("We plan and run health services for everyone who lives in our area.",
+                "Rydym yn cynllunio ac yn rhedeg gwasanaethau iechyd i bawb sy'n byw yn ein "
+                "hardal."),
+    "difference": ("Representatives make sure decisions are shaped by people who use mental "
+                   "health services and by their carers.",
+                   "Mae cynrychiolwyr yn sicrhau bod pobl sy'n defnyddio gwasanaethau iechyd "
+                   "meddwl, a'u gofalwyr, yn llunio penderfyniadau."),
+}
+
+
+def _published_demo_role(session: Session, board: Board, template_key: str,
+                         vacancies: tuple[int, int, int], closes_on: date) -> None:
+    from decimal import Decimal
+
+    from flask import current_app
+
+    from portal.models import PublicInformation, RoleDescriptionVersion
+    from portal.role_templates_content import SECTION_KEYS, TEMPLATES
+    from portal.roles import DEFAULT_METHODS, MIN_ELIGIBILITY_YEARS, fill
+
+    organisation = session.get(Organisation, board.organisation_id)
+    term = minimum_term_months(board.meetings_per_year)
+    wage = Decimal(current_app.config["LIVING_WAGE_HOURLY"])
+    recruitment = Recruitment(board_id=board.id, reason=RecruitmentReason.NEW_SEAT,
+                              service_user_vacancies=vacancies[0], carer_vacancies=vacancies[1],
+                              deputy_vacancies=vacancies[2], stage=RecruitmentStage.PUBLISHED,
+                              closes_on=closes_on, published_at=utcnow(),
+                              contact_name="Carys Bowen", contact_phone="01597 828 000",
+                              contact_email="engagement@example.org")
+    session.add(recruitment)
+    session.flush()
+    texts = TEMPLATES[template_key]["sections"]
+    sections = {
+        key: {lang: fill(texts[key][lang], {
+            "board": board.name(lang), "organisation": organisation.name(lang),
+            "hourly_rate": f"{wage:.2f}", "term_years": str(term // 12),
+            "meetings_per_year": str(board.meetings_per_year)}) for lang in ("en", "cy")}
+        for key in SECTION_KEYS}
+    version = RoleDescriptionVersion(
+        recruitment_id=recruitment.id, number=1, sections=sections, hourly_rate=wage,
+        term_months=term, eligibility_years=MIN_ELIGIBILITY_YEARS,
+        selection_methods=list(DEFAULT_METHODS))
+    session.add(version)
+    session.flush()
+    recruitment.published_version_id = version.id
+    for heading, (text_en, text_cy) in DEMO_PUBLIC_INFORMATION.items():
+        session.add(PublicInformation(organisation_id=organisation.id, heading=heading,
+                                      text_en=text_en, text_cy=text_cy))
