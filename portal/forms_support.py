@@ -266,6 +266,7 @@ FLASH_MESSAGES = {
     "role_published": _l("The role is published. Now plan how to advertise it."),
     "channel_added": _l("The channel has been added to the plan"),
     "channel_done": _l("The channel is marked as done"),
+    "heard_recorded": _l("Thank you. Their answer is counted in the reach table."),
     "template_added": _l("The template has been added to the library"),
     "template_version_saved": _l("The template has been saved as a new version"),
     "template_unchanged": _l("Nothing has changed, so no new version was saved"),

@@ -82,6 +82,9 @@ MATRIX = {
     "recruitment.channel_done": (
         "GET", "/{lang}/recruitment/{recruitment}/advertising/{channel}/done", {
             **THIS_ORG_ADMIN, "engagement_worker": OK, "representative": OK}),
+    "recruitment.heard_about": ("POST", "/{lang}/recruitment/{recruitment}/advertising/heard", {
+        **THIS_ORG_ADMIN, "org_admin": REDIRECT, "platform_admin": REDIRECT,
+        "engagement_worker": REDIRECT, "representative": REDIRECT}),
     # Only accepted members of the group approve; administrators help write and comment.
     "recruitment.decide": ("POST", "/{lang}/recruitment/{recruitment}/role/decision", {
         **dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "representative": REDIRECT}),
@@ -94,7 +97,9 @@ MATRIX = {
 }
 POST_DATA = {"recruitment.respond": {"answer": "accept"},
              "recruitment.decide": {"decision": "approve", "version": "2"},
-             "recruitment.comment": {"section": "title", "body": "Shorter, please"}}
+             "recruitment.comment": {"section": "title", "body": "Shorter, please"},
+             "recruitment.heard_about": {"heard-channel_id": "other",
+                                         "heard-other": "A friend"}}
 NOT_IN_MATRIX = {"static", "root"}
 
 

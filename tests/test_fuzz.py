@@ -272,8 +272,19 @@ def test_decision_comment_publish_and_advertising_forms_never_fail(
         check(response, AdvertChannel, before) if response.status_code == 400 else None
         assert response.status_code in (302, 400), response.status_code
 
+    @FUZZ
+    @given(channel=st.one_of(st.sampled_from(["other", "", "999"]), NUMBERISH), other=TEXT)
+    def run_heard(channel, other):
+        from portal.models import HeardAbout
+
+        before = db_session.scalar(sa.select(sa.func.count(HeardAbout.id)))
+        check(client.post(f"{base}/advertising/heard", data={
+            "heard-channel_id": channel, "heard-other": other, "csrf_token": token}),
+            HeardAbout, before)
+
     run_decision()
     run_comment()
+    run_heard()
     # Approved by the group (its one member), so that publishing checks the form itself.
     db_session.query(Approval).delete()
     db_session.add(Approval(recruitment_id=recruitment.id, version_id=version.id,

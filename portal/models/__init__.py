@@ -1,6 +1,6 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
-from portal.models.advertising import AdvertChannel, InterestRegistration
+from portal.models.advertising import AdvertChannel, HeardAbout, InterestRegistration
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.boards import Appointment, Board, Organisation
@@ -20,6 +20,7 @@ __all__ = [
     "Base",
     "Board",
     "GroupMember",
+    "HeardAbout",
     "LoginSession",
     "Organisation",
     "OutboxMessage",

@@ -34,6 +34,27 @@ class AdvertChannel(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class HeardAbout(Base):
+    """Someone said where they heard about a role (R-AD1): told to an engagement worker when
+    they got in touch, or (from issue 3/5) answered on their application. `channel_id` is
+    empty for "somewhere else", with their words in `other`."""
+
+    __tablename__ = "heard_about"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recruitment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recruitment.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("advert_channel.id", ondelete="SET NULL")
+    )
+    other: Mapped[str] = mapped_column(sa.String(200), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class InterestRegistration(Base):
     """Someone who asked to hear about future roles (R-AC4). Email registrations count once
     confirmed; phone and post ones are contacted by an engagement worker (outbox, manual)."""

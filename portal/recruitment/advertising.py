@@ -3,8 +3,9 @@
 Each line is a channel (from the R-AD1 list, or one the group names), with a planned date, a
 done date and who did it. Each line has its own short code: the tracked link /r/<code> (also
 printed as the QR code on posters for that channel) counts visits, so the group can see which
-channels reach people. Applicants' own "where did you hear about this?" answers join the same
-table once applications open (issue 3/5).
+channels reach people. "Where did you hear about this?" answers join the same table: engagement
+workers record what people tell them when they get in touch, and applications (issue 3/5) will
+add their answers too.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from portal.models import AdvertChannel, Person, Recruitment
+from portal.models import AdvertChannel, HeardAbout, Person, Recruitment
 from portal.models.enums import ADVERT_CHANNELS, MemberStatus, RecruitmentStage
 from portal.recruitment.services import Access, get_recruitment
 
@@ -63,13 +64,6 @@ def _new_code(session: Session) -> str:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if session.scalar(sa.select(AdvertChannel.id).where(AdvertChannel.code == code)) is None:
             return code
-
-
-def plan(session: Session, recruitment_id: int) -> list[AdvertChannel]:
-    return list(session.scalars(
-        sa.select(AdvertChannel).where(AdvertChannel.recruitment_id == recruitment_id)
-        .order_by(AdvertChannel.planned_on.is_(None), AdvertChannel.planned_on,
-                  AdvertChannel.id)))
 
 
 def add_channel(session: Session, actor: Person, recruitment_id: int, data: dict[str, Any]
@@ -141,6 +135,28 @@ def follow(session: Session, code: str) -> Recruitment:
     return recruitment
 
 
+def record_heard_about(session: Session, actor: Person, recruitment_id: int,
+                       channel_id: int | None, other: str) -> HeardAbout:
+    """Record where someone who got in touch heard about the role (R-AD1). `channel_id`
+    None means somewhere else, described in `other`."""
+    _recruitment, access = get_recruitment(session, actor, recruitment_id)
+    if not can_plan(access):
+        raise Forbidden()
+    other = (other or "").strip()
+    if channel_id is not None:
+        _row(session, recruitment_id, channel_id)
+        other = ""
+    elif not other:
+        raise DomainError(_l("Say where they heard about the role"), field="other")
+    answer = HeardAbout(recruitment_id=recruitment_id, channel_id=channel_id, other=other,
+                        recorded_by_id=actor.id)
+    session.add(answer)
+    session.flush()
+    audit.record(session, actor, "heard_about_recorded", answer, recruitment_id=recruitment_id,
+                 channel_id=channel_id)
+    return answer
+
+
 @dataclass
 class ReachLine:
     name: str
@@ -150,16 +166,28 @@ class ReachLine:
     code: str
     visits: int
     channel_id: int
+    heard: int  # people who said they heard about the role here
 
 
-def reach(session: Session, recruitment_id: int) -> list[ReachLine]:
-    """One line per channel: planned, done, by whom, and the visits its link brought."""
+def reach(session: Session, recruitment_id: int) -> tuple[list[ReachLine], list[str]]:
+    """One line per channel (planned, done, by whom, visits through its link, people who said
+    they heard there), and what people said when it was somewhere else. Two queries."""
+    heard = (sa.select(HeardAbout.channel_id, sa.func.count(HeardAbout.id).label("n"))
+             .where(HeardAbout.recruitment_id == recruitment_id)
+             .group_by(HeardAbout.channel_id).subquery())
     rows = session.execute(
-        sa.select(AdvertChannel, Person.given_name, Person.family_name)
+        sa.select(AdvertChannel, Person.given_name, Person.family_name, heard.c.n)
         .outerjoin(Person, Person.id == AdvertChannel.done_by_id)
+        .outerjoin(heard, heard.c.channel_id == AdvertChannel.id)
         .where(AdvertChannel.recruitment_id == recruitment_id)
         .order_by(AdvertChannel.planned_on.is_(None), AdvertChannel.planned_on,
                   AdvertChannel.id))
-    return [ReachLine(channel_name(row), row.planned_on, row.done_on,
-                      f"{given} {family}" if given else None, row.code, row.visits, row.id)
-            for row, given, family in rows]
+    lines = [ReachLine(channel_name(row), row.planned_on, row.done_on,
+                       f"{given} {family}" if given else None, row.code, row.visits, row.id,
+                       n or 0)
+             for row, given, family, n in rows]
+    elsewhere = list(session.scalars(
+        sa.select(HeardAbout.other).where(HeardAbout.recruitment_id == recruitment_id,
+                                          HeardAbout.channel_id.is_(None))
+        .order_by(HeardAbout.created_at)))
+    return lines, elsewhere

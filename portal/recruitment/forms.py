@@ -227,3 +227,21 @@ class DoneForm(PortalForm):
     done_on = GovDateField(_l("When was it done?"),
                            required_message=_l("Enter the date it was done"),
                            description=_l("For example, 14 3 2027"))
+
+
+def heard_form(channels, formdata=None) -> PortalForm:
+    """Where did someone who got in touch hear about the role? `channels`: (id, name)."""
+
+    class HeardForm(PortalForm):
+        channel_id = RadioField(
+            _l("Where did they hear about the role?"),
+            choices=choices(*[(str(i), name) for i, name in channels],
+                            ("other", _l("Somewhere else"))),
+            validators=[InputRequired(message=_l("Choose where they heard about the role"))],
+            invalid_choice_message=_l("Choose where they heard about the role"),
+        )
+        other = StringField(
+            _l("Where else?"),
+            validators=[Length(max=200, message=_l("Keep this to 200 characters or fewer"))])
+
+    return HeardForm(formdata=formdata, prefix="heard")

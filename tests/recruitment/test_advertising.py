@@ -60,12 +60,24 @@ def test_channels_are_planned_done_and_tracked__R_AD1(data_app, db_session, worl
     for _ in range(3):
         advertising.follow(db_session, cafe.code.lower())  # typed from a poster
     db_session.commit()
-    lines = {line.name: line for line in advertising.reach(db_session, rid)}
+    with data_app.test_request_context("/en/"):
+        advertising.record_heard_about(db_session, world["worker"], rid, cafe.id, "")
+        advertising.record_heard_about(db_session, world["worker"], rid, cafe.id, "")
+        advertising.record_heard_about(db_session, world["worker"], rid, None, "Her neighbour")
+        with pytest.raises(DomainError):  # somewhere else, but where?
+            advertising.record_heard_about(db_session, world["worker"], rid, None, " ")
+        with pytest.raises(Forbidden):
+            advertising.record_heard_about(db_session, world["stranger"], rid, cafe.id, "")
+    db_session.commit()
+    lines, elsewhere = advertising.reach(db_session, rid)
+    lines = {line.name: line for line in lines}
+    assert lines["Wrexham carers' café"].heard == 2 and lines["Local newspapers"].heard == 0
+    assert elsewhere == ["Her neighbour"]
     assert lines["Wrexham carers' café"].visits == 3
     assert lines["Wrexham carers' café"].done_by == world["worker"].full_name
     assert lines["Local newspapers"].visits == 0 and lines["Local newspapers"].done_on is None
     actions = set(db_session.scalars(sa.select(AuditEvent.action)))
-    assert {"advert_channel_added", "advert_channel_done"} <= actions
+    assert {"advert_channel_added", "advert_channel_done", "heard_about_recorded"} <= actions
 
 
 def test_tracked_link_counts_the_visit_and_opens_the_role_in_the_browser_language__R_AD1(
@@ -89,7 +101,7 @@ def test_links_of_unpublished_roles_lead_nowhere(data_app, db_session, world):
         advertising.follow(db_session, "ZZZ222")
 
 
-def test_plan_page_adds_and_marks_done(app, client, db_session, login, submit, world):
+def test_plan_page_adds_and_marks_done(app, client, db_session, login, csrf, submit, world):
     rid = world["role"].id
     login(client, world["rep"])
     path = f"/en/recruitment/{rid}/advertising"
@@ -111,3 +123,13 @@ def test_plan_page_adds_and_marks_done(app, client, db_session, login, submit, w
     db_session.refresh(row)
     assert row.done_on == date(2027, 3, 2) and row.done_by_id == world["rep"].id
     assert client.get(f"{path}/999999/done").status_code == 404
+    refused = submit(client, path, {"heard-channel_id": "other", "heard-other": ""})
+    assert refused.status_code == 400  # posted to the plan page: no channel chosen
+    token = csrf(client.get(path))
+    missing = client.post(f"{path}/heard", data={"heard-channel_id": "other",
+                                                 "heard-other": "", "csrf_token": token})
+    assert missing.status_code == 400 and 'href="#heard-other"' in missing.get_data(as_text=True)
+    heard = client.post(f"{path}/heard", data={"heard-channel_id": str(row.id),
+                                               "csrf_token": token})
+    assert heard.status_code == 302
+    assert ">1</td>" in client.get(path).get_data(as_text=True).replace(" ", "")

@@ -7,7 +7,7 @@ from portal.errors import DomainError, Forbidden, NotFound
 from portal.extensions import db
 from portal.models.base import today_in_wales
 from portal.recruitment import advertising, bp, services
-from portal.recruitment.forms import DoneForm, channel_form
+from portal.recruitment.forms import DoneForm, channel_form, heard_form
 
 
 def _planner(recruitment_id: int):
@@ -38,18 +38,53 @@ def advertising_plan(recruitment_id: int):
             flash("channel_added", "success")
             return redirect(url_for("recruitment.advertising", recruitment_id=recruitment_id))
         recruitment = _planner(recruitment_id)
-    status = 400 if request.method == "POST" else 200
-    return render_template("recruitment/advertising.html", recruitment=recruitment, form=form,
-                           lines=advertising.reach(db.session, recruitment_id),
-                           tracked_url=tracked_url), status
+    if request.method == "POST":
+        return _plan_page(recruitment, channel=form, failed=form)
+    return _plan_page(recruitment, channel=form)
+
+
+def _plan_page(recruitment, *, channel=None, heard=None, failed=None):
+    """The plan, its reach and its two forms; `failed` is the form being answered with its
+    errors (status 400), for the error summary."""
+    lines, elsewhere = advertising.reach(db.session, recruitment.id)
+    if heard is None:
+        heard = heard_form([(line.channel_id, line.name) for line in lines])
+    return render_template("recruitment/advertising.html", recruitment=recruitment,
+                           form=failed, channel_form=channel or channel_form(), heard_form=heard,
+                           lines=lines, elsewhere=elsewhere,
+                           tracked_url=tracked_url), 400 if failed else 200
+
+
+@bp.post("/<int:recruitment_id>/advertising/heard")
+@login_required
+def heard_about(recruitment_id: int):
+    """An engagement worker records where someone who got in touch heard about the role."""
+    recruitment = _planner(recruitment_id)
+    lines, _elsewhere = advertising.reach(db.session, recruitment_id)
+    form = heard_form([(line.channel_id, line.name) for line in lines], request.form)
+    if form.validate_on_submit():
+        choice = form.channel_id.data
+        try:
+            advertising.record_heard_about(
+                db.session, current_user, recruitment_id,
+                None if choice == "other" else int(choice), form.other.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash("heard_recorded", "success")
+            return redirect(url_for("recruitment.advertising", recruitment_id=recruitment_id))
+        recruitment = _planner(recruitment_id)
+    return _plan_page(recruitment, heard=form, failed=form)
 
 
 @bp.route("/<int:recruitment_id>/advertising/<int:channel_id>/done", methods=["GET", "POST"])
 @login_required
 def channel_done(recruitment_id: int, channel_id: int):
     recruitment = _planner(recruitment_id)
-    line = next((x for x in advertising.reach(db.session, recruitment_id)
-                 if x.channel_id == channel_id), None)
+    lines, _elsewhere = advertising.reach(db.session, recruitment_id)
+    line = next((x for x in lines if x.channel_id == channel_id), None)
     if line is None:
         raise NotFound()
     form = DoneForm()
