@@ -27,6 +27,13 @@ MATRIX = {
     "public.accessibility": ("GET", "/{lang}/accessibility", EVERYONE),
     "public.privacy": ("GET", "/{lang}/privacy", EVERYONE),
     "public.cookies": ("GET", "/{lang}/cookies", EVERYONE),
+    "public.role": ("GET", "/{lang}/roles/{published}", EVERYONE),
+    "public.roles_feed": ("GET", "/{lang}/roles/feed.atom", EVERYONE),
+    "public.organisation_feed": ("GET", "/{lang}/organisations/{org}/roles.atom", EVERYONE),
+    "public.embed": ("GET", "/{lang}/embed", EVERYONE),
+    "public.embed_roles": ("GET", "/{lang}/embed/roles", EVERYONE),
+    "public.poster": ("GET", "/{lang}/roles/{published}/poster", EVERYONE),
+    "public.flyer": ("GET", "/{lang}/roles/{published}/flyer", EVERYONE),
     "auth.sign_in": ("GET", "/{lang}/sign-in",
                      {**dict.fromkeys(ROLES, TO_ACCOUNT), "anonymous": OK}),
     "auth.check_email": ("GET", "/{lang}/sign-in/check-email", EVERYONE),
@@ -106,9 +113,10 @@ def world(db_session):
             recruitment_id=recruitment.id, number=number, hourly_rate=14, term_months=36,
             eligibility_years=5, selection_methods=["informal_chat"],
             sections=TEMPLATES["board_member_carer"]["sections"]))
+    published = factories.published_role(db_session, board)
     db_session.commit()
     return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
-            "invited": invited.id}
+            "invited": invited.id, "published": published.id}
 
 
 def test_every_endpoint_is_in_the_matrix(app):
@@ -124,7 +132,8 @@ def test_access_matrix(app, db_session, login, csrf, world, role, lang):
         login(client, world["people"][role])
     for endpoint, (method, template, expected) in MATRIX.items():
         path = template.format(lang=lang, org=world["org"], board=world["board"],
-                               recruitment=world["recruitment"], invited=world["invited"])
+                               recruitment=world["recruitment"], invited=world["invited"],
+                               published=world["published"])
         if method == "POST":
             token = csrf(client.get(f"/{lang}/{'sign-in' if role == 'anonymous' else 'account'}"))
             response = client.post(path, data={**POST_DATA.get(endpoint, {}),

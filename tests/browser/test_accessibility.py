@@ -28,6 +28,8 @@ def violations(page) -> list[str]:
 def world(db_session):
     from datetime import timedelta
 
+    from portal.models.base import today_in_wales
+
     org = factories.organisation(db_session, "Cardiff and Vale University Health Board")
     board = factories.board(db_session, org, kind="partnership", seats=(3, 3, 2),
                             name="Cardiff Partnership Board")
@@ -63,15 +65,25 @@ def world(db_session):
             sections={**sections, "title": {"en": title, "cy": "Aelod bwrdd sy'n ofalwr"}}))
     fresh = Recruitment(board_id=board.id, reason="new_seat", deputy_vacancies=1)
     db_session.add(fresh)
+    published = factories.published_role(db_session, board, vacancies=(1, 1, 1),
+                                         title="Carer board member, Cardiff Partnership Board",
+                                         title_cy="Aelod bwrdd sy'n ofalwr, Bwrdd Partneriaeth "
+                                                  "Caerdydd")
+    closed = factories.published_role(db_session, board,
+                                      closes_on=today_in_wales() - timedelta(days=2))
     db_session.commit()
     return {"org": org.id, "board": board.id, "admin": admin, "token": token,
-            "recruitment": recruitment.id, "member": member.id, "fresh": fresh.id}
+            "recruitment": recruitment.id, "member": member.id, "fresh": fresh.id,
+            "published": published.id, "closed": closed.id}
 
 
 PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privacy",
           "/{lang}/cookies", "/{lang}/sign-in", "/{lang}/sign-in/check-email",
           "/{lang}/sign-in/link/{token}", "/{lang}/sign-in/link/spent-or-unknown",
-          "/{lang}/signed-out", "/{lang}/no-such-page"]
+          "/{lang}/signed-out", "/{lang}/no-such-page",
+          "/{lang}/embed", "/{lang}/embed/roles", "/{lang}/roles/{published}/poster",
+          "/{lang}/roles/{published}/poster?both=1", "/{lang}/roles/{published}/flyer",
+          "/{lang}/roles/{published}/flyer?both=1", "/{lang}/roles/{closed}/poster"]
 SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitment/",
              "/{lang}/admin/", "/{lang}/admin/organisations/{org}/",
              "/{lang}/admin/organisations/{org}/boards/new", "/{lang}/admin/boards/{board}/",
@@ -98,7 +110,8 @@ FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
 def _fill(template, lang, world):
     return template.format(lang=lang, org=world["org"], board=world["board"], token=world["token"],
                            recruitment=world["recruitment"], member=world["member"],
-                           fresh=world["fresh"])
+                           fresh=world["fresh"], published=world["published"],
+                           closed=world["closed"])
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
