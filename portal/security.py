@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 
 PERSONAL_BLUEPRINTS = {"auth", "admin", "recruitment"}
+
+View = TypeVar("View", bound=Callable)
+
+
+def frameable(view: View) -> View:
+    """Let any website show this view's pages in an <iframe>.
+
+    Only for public pages made to be embedded (R-AD1: partners show the open roles on their
+    own websites). Put it under the route decorator. Such a page gets `frame-ancestors *` and no
+    X-Frame-Options; every other page keeps `frame-ancestors 'none'` and `DENY`, so a page with
+    a form or personal data can never be framed (clickjacking)."""
+    view.frameable = True  # type: ignore[attr-defined]
+    return view
+
+
+def _is_frameable() -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, "frameable", False))
 
 
 def csp_nonce() -> str:
@@ -22,17 +42,25 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response):
         nonce = g.get("csp_nonce")
-        script_src = "'self'" + (f" 'nonce-{nonce}'" if nonce else "")
+        # The nonce also admits our own <style nonce> blocks (the self-contained embeddable
+        # list and the print-ready posters); style attributes stay refused.
+        with_nonce = "'self'" + (f" 'nonce-{nonce}'" if nonce else "")
+        framed = _is_frameable()
+        frame_ancestors = "*" if framed else "'none'"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
-            f"script-src {script_src}; "
-            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
-            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+            f"script-src {with_nonce}; "
+            f"style-src {with_nonce}; img-src 'self' data:; font-src 'self'; "
+            "connect-src 'self'; form-action 'self'; "
+            f"frame-ancestors {frame_ancestors}; "
             "base-uri 'self'; object-src 'none'"
         )
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
+        if framed:
+            response.headers.pop("X-Frame-Options", None)
+        else:
+            response.headers["X-Frame-Options"] = "DENY"
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         personal = request.blueprint in PERSONAL_BLUEPRINTS or (

@@ -18,6 +18,10 @@ class RoleFilterForm(PortalForm):
     area = SelectField(
         _l("Area"), default="",
         invalid_choice_message=_l("Choose an area from the list"))
+    organisation = SelectField(
+        _l("Organisation"), default="",
+        coerce=lambda v: int(v) if str(v).isdigit() else (None if v in ("", None) else -1),
+        invalid_choice_message=_l("Choose an organisation from the list"))
     board = SelectField(
         _l("Board"), default="", coerce=lambda v: int(v) if str(v).isdigit() else (None if v in ("", None)
                                                                           else -1),
@@ -29,7 +33,9 @@ class RoleFilterForm(PortalForm):
         default="", invalid_choice_message=_l("Choose who the role is for from the list"))
     closing_soon = BooleanField(_l("Closing in the next 14 days"))
 
-    def set_choices(self, lang: str, boards) -> None:
+    def set_choices(self, lang: str, boards, organisations) -> None:
+        self.organisation.choices = choices(("", _l("Any organisation")),
+                                            *[(str(o.id), o.name(lang)) for o in organisations])
         self.area.choices = choices(("", _l("Anywhere in Wales")),
                                     *[(a.key, a.name(lang)) for a in AREAS])
         self.board.choices = choices(("", _l("Any board")),

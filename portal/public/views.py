@@ -8,8 +8,9 @@ from werkzeug.datastructures import MultiDict
 from portal import information, publication
 from portal.extensions import db
 from portal.i18n import current_lang, preferred_from_header
-from portal.models import Board, Recruitment
+from portal.models import Board, Organisation, Recruitment
 from portal.models.base import today_in_wales
+from portal.models.enums import RecruitmentStage
 from portal.public import bp, links_bp
 from portal.public.forms import RoleFilterForm
 from portal.recruitment import advertising
@@ -21,12 +22,18 @@ def home():
     return render_template("public/home.html")
 
 
-def _boards_with_open_roles():
+def _with_open_roles():
+    """The boards and organisations that have open roles, for the filters."""
     open_board_ids = (sa.select(Recruitment.board_id)
-                      .where(Recruitment.published_version_id.is_not(None),
+                      .where(Recruitment.stage == RecruitmentStage.PUBLISHED,
                              Recruitment.closes_on >= today_in_wales()))
-    return list(db.session.scalars(
+    boards = list(db.session.scalars(
         sa.select(Board).where(Board.id.in_(open_board_ids)).order_by(Board.name_en)))
+    organisations = list(db.session.scalars(
+        sa.select(Organisation).where(Organisation.id.in_(
+            sa.select(Board.organisation_id).where(Board.id.in_(open_board_ids))))
+        .order_by(Organisation.name_en)))
+    return boards, organisations
 
 
 @bp.get("/roles/")
@@ -35,7 +42,7 @@ def roles():
     lang = current_lang()
     args = MultiDict((k, v) for k, v in request.args.items(multi=True) if k != "lang")
     form = RoleFilterForm(formdata=args if args else None)
-    form.set_choices(lang, _boards_with_open_roles())
+    form.set_choices(lang, *_with_open_roles())
     filters = publication.RoleFilters()
     status = 200
     if args and not form.validate():
@@ -43,6 +50,7 @@ def roles():
     elif args:
         filters = publication.RoleFilters(
             area=form.area.data or None, board_id=form.board.data or None,
+            organisation_id=form.organisation.data or None,
             seat_type=form.seat_type.data or None, closing_soon=bool(form.closing_soon.data),
             q=form.q.data or None)
     found = publication.open_roles(db.session, filters) if status == 200 else []

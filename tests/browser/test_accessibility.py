@@ -28,6 +28,8 @@ def violations(page) -> list[str]:
 def world(db_session):
     from datetime import timedelta
 
+    from portal.models.base import today_in_wales
+
     org = factories.organisation(db_session, "Cardiff and Vale University Health Board")
     board = factories.board(db_session, org, kind="partnership", seats=(3, 3, 2),
                             name="Cardiff Partnership Board")
@@ -81,22 +83,31 @@ def world(db_session):
                           text_en="We plan mental health services.",
                           text_cy="Rydym yn cynllunio gwasanaethau iechyd meddwl."),
     ])
-    published = factories.published_role(db_session, board, vacancies=(1, 1, 0),
-                                         title="Service user representative")
+    published = factories.published_role(db_session, board, vacancies=(1, 1, 1),
+                                         title="Carer board member, Cardiff Partnership Board",
+                                         title_cy="Aelod bwrdd sy'n ofalwr, Bwrdd Partneriaeth "
+                                                  "Caerdydd")
+    closed = factories.published_role(db_session, board,
+                                      closes_on=today_in_wales() - timedelta(days=2))
     channel = AdvertChannel(recruitment_id=published.id, channel="food_banks", code="FB2345")
     db_session.add(channel)
     db_session.commit()
     return {"org": org.id, "board": board.id, "admin": admin, "platform": platform,
             "token": token, "rep": rep,
             "recruitment": recruitment.id, "member": member.id, "fresh": fresh.id,
-            "approved": approved.id, "published": published.id, "channel": channel.id}
+            "approved": approved.id, "published": published.id, "channel": channel.id,
+            "closed": closed.id}
 
 
 PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privacy",
           "/{lang}/cookies", "/{lang}/sign-in", "/{lang}/sign-in/check-email",
           "/{lang}/sign-in/link/{token}", "/{lang}/sign-in/link/spent-or-unknown",
           "/{lang}/signed-out", "/{lang}/no-such-page", "/{lang}/roles/{published}",
-          "/{lang}/roles/?q=representative&seat_type=carer", "/{lang}/roles/?area=atlantis"]
+          "/{lang}/roles/?q=representative&seat_type=carer", "/{lang}/roles/?area=atlantis",
+          "/{lang}/embed", "/{lang}/embed/roles", "/{lang}/roles/{published}/poster",
+          "/{lang}/roles/{published}/poster?both=1", "/{lang}/roles/{published}/flyer",
+          "/{lang}/roles/{published}/flyer?both=1", "/{lang}/roles/{closed}/poster",
+          "/{lang}/roles/{published}/poster?channel={channel}"]
 SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitment/",
              "/{lang}/admin/", "/{lang}/admin/organisations/{org}/",
              "/{lang}/admin/organisations/{org}/boards/new", "/{lang}/admin/boards/{board}/",
