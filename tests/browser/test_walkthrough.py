@@ -155,6 +155,13 @@ def test_three_representatives_and_a_member_of_staff_publish_and_advertise_a_rol
     click(page, "Save")
     shot(page, "06-advertising")
     assert "Carys Bowen" in page.locator("table").inner_text()
+    # The food bank gets a poster whose QR code is that channel's tracked link.
+    follow(page, "Poster with this link – Food banks")
+    assert page.locator("svg").count() >= 1
+    code = db_session.scalar(sa.select(AdvertChannel.code).where(
+        AdvertChannel.channel == "food_banks"))
+    assert f"/r/{code}" in page.content()
+    shot(page, "06b-poster")
 
     # 9. The public finds it in both languages, and through the food bank's tracked link.
     page.context.clear_cookies()
@@ -171,8 +178,7 @@ def test_three_representatives_and_a_member_of_staff_publish_and_advertise_a_rol
         assert "Carys Bowen" in page.content() and "01597 828 000" in page.content()
         if heading:
             assert heading in page.content()
-    code = db_session.scalar(sa.select(AdvertChannel.code).where(
-        AdvertChannel.channel == "food_banks"))
+        assert '"@type": "JobPosting"' in page.content() or '"@type":"JobPosting"' in page.content()
     page.goto(f"{live_server}/r/{code}")
     assert page.url.endswith(f"/roles/{recruitment.id}")
     visits = db_session.scalar(sa.select(AdvertChannel.visits).where(
