@@ -63,15 +63,30 @@ def world(db_session):
             sections={**sections, "title": {"en": title, "cy": "Aelod bwrdd sy'n ofalwr"}}))
     fresh = Recruitment(board_id=board.id, reason="new_seat", deputy_vacancies=1)
     db_session.add(fresh)
+    from portal.models import InterestRegistration
+
+    db_session.add(InterestRegistration(
+        name="Nia Rees", email="nia@example.org", contact_channel="email", language="en",
+        areas=["powys"], seat_types=["carer"], confirm_token_hash=hash_token(INTEREST_CONFIRM),
+        unsubscribe_token=INTEREST_STOP))
     db_session.commit()
     return {"org": org.id, "board": board.id, "admin": admin, "token": token,
             "recruitment": recruitment.id, "member": member.id, "fresh": fresh.id}
 
 
+INTEREST_CONFIRM = "a-known-interest-confirm-token-for-the-browser-tests"
+INTEREST_STOP = "a-known-interest-stop-token-for-the-browser-tests"
+
+
 PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privacy",
           "/{lang}/cookies", "/{lang}/sign-in", "/{lang}/sign-in/check-email",
           "/{lang}/sign-in/link/{token}", "/{lang}/sign-in/link/spent-or-unknown",
-          "/{lang}/signed-out", "/{lang}/no-such-page"]
+          "/{lang}/signed-out", "/{lang}/no-such-page",
+          "/{lang}/keep-me-informed", "/{lang}/keep-me-informed/check-email",
+          "/{lang}/keep-me-informed/registered", "/{lang}/keep-me-informed/confirmed",
+          "/{lang}/keep-me-informed/confirm/" + INTEREST_CONFIRM,
+          "/{lang}/keep-me-informed/confirm/spent-or-unknown",
+          "/{lang}/keep-me-informed/stop/" + INTEREST_STOP]
 SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitment/",
              "/{lang}/admin/", "/{lang}/admin/organisations/{org}/",
              "/{lang}/admin/organisations/{org}/boards/new", "/{lang}/admin/boards/{board}/",
@@ -85,7 +100,7 @@ SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitm
              "/{lang}/recruitment/{recruitment}/role/edit",
              "/{lang}/recruitment/{recruitment}/role/compare"]
 # Forms whose error state is checked: (page, button text in en, cy)
-FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
+FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences", "/{lang}/keep-me-informed",
          "/{lang}/admin/organisations/{org}/boards/new",
          "/{lang}/admin/boards/{board}/appointments/new",
          "/{lang}/admin/organisations/{org}/public-information",
@@ -142,6 +157,8 @@ def test_error_states_have_no_violations_and_the_summary_takes_focus(
             page.fill("#phone", "")
         if template.endswith("appointments/new"):
             page.fill("#term_months", "3")
+        if template.endswith("keep-me-informed"):
+            page.check("#contact_channel-3")  # post, with no address given
         page.locator("main form button.govuk-button").last.click()
         page.wait_for_load_state()
         summary = page.locator(".govuk-error-summary")
@@ -206,3 +223,42 @@ def test_forms_work_without_javascript(new_page, sign_in_browser, db_session, wo
     assert page.url.endswith("/en/signed-out")
     page.goto("/en/account")
     assert "/en/sign-in" in page.url
+
+
+def test_keep_me_informed_works_without_javascript__R_AC4(new_page, app, db_session, world):
+    """Register in Welsh, confirm from the email, stop in one step, all without JavaScript;
+    then the done page of a stopped registration has no axe violations (axe needs JS)."""
+    from email import message_from_bytes
+    from email.policy import default as email_policy
+
+    from portal.models import InterestRegistration
+
+    page = new_page(javascript=False)
+    page.goto("/cy/keep-me-informed")
+    page.fill("#name", "Rhian Morgan")
+    page.check("input[name=areas][value=powys]")
+    page.check("input[name=seat_types][value=carer]")
+    page.check("#contact_channel")  # email
+    page.fill("#email", "rhian@example.org")
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").click()
+    assert page.url.endswith("/cy/keep-me-informed/check-email")
+    row = db_session.scalar(sa.select(InterestRegistration).where(
+        InterestRegistration.email == "rhian@example.org"))
+    eml = app.config["OUTBOX_DIR"] / f"interest-confirm-{row.id}.eml"
+    text = message_from_bytes(eml.read_bytes(), policy=email_policy).get_body(
+        preferencelist=("plain",)).get_content()
+    link = next(line.strip() for line in text.splitlines() if "/confirm/" in line)
+    page.goto(link.replace(app.config["BASE_URL"], ""))
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").click()
+    assert page.url.endswith("/cy/keep-me-informed/confirmed")
+    page.goto(f"/cy/keep-me-informed/stop/{row.unsubscribe_token}")
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").click()
+    db_session.refresh(row)
+    assert row.confirmed_at is not None and row.unsubscribed_at is not None
+    checked = new_page()
+    checked.goto(f"/cy/keep-me-informed/stop/{row.unsubscribe_token}")  # the stopped page
+    assert checked.locator("form").count() == 0
+    assert violations(checked) == []
