@@ -113,6 +113,10 @@ class Config:
     SIGN_IN_TOKEN_MINUTES = env_int("SIGN_IN_TOKEN_MINUTES", 15, minimum=1)
     SIGN_IN_RATE_LIMIT = env_str("SIGN_IN_RATE_LIMIT", "5 per minute;20 per hour")
     SIGN_IN_EMAIL_RATE_LIMIT = env_str("SIGN_IN_EMAIL_RATE_LIMIT", "3 per 10 minutes")
+    # "Keep me informed" registrations (R-AC4): per IP address, and per email address so that
+    # nobody can fill a stranger's inbox with confirmation emails.
+    INTEREST_RATE_LIMIT = env_str("INTEREST_RATE_LIMIT", "5 per minute;20 per hour")
+    INTEREST_EMAIL_RATE_LIMIT = env_str("INTEREST_EMAIL_RATE_LIMIT", "3 per hour")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # A rate-limit store that is down must not stop people signing in.

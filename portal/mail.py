@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 SUBJECTS = {
     "sign_in": lambda: _("Your link to sign in"),
     "group_invitation": lambda: _("You are invited to lead a recruitment"),
+    "interest_confirm": lambda: _("Confirm you want to hear about new roles"),
+    "interest_welcome": lambda: _("Thank you for asking to hear about new roles"),
+    "interest_role_published": lambda: _("A new role is open for representatives"),
 }
 
 
@@ -44,6 +47,12 @@ def render(message: OutboxMessage) -> EmailMessage:
     email["Message-ID"] = make_msgid(idstring=re.sub(r"[^A-Za-z0-9.-]", "-", message.key),
                                      domain="portal.local")
     email["X-Portal-Key"] = message.key
+    unsubscribe_url = message.payload.get("unsubscribe_url")
+    if unsubscribe_url:
+        # RFC 8058 one-click unsubscribe (R-AC4): mail clients show a button that POSTs
+        # "List-Unsubscribe=One-Click" to this address, with no form and no CSRF token.
+        email["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(text)
     email.add_alternative(html, subtype="html")
     # After the body: multipart conversion moves Content-* headers into the first part.

@@ -48,15 +48,47 @@ def queue_message(
     channel = channel or person.contact_channel
     if channel == ContactChannel.EMAIL and not person.email:
         channel = ContactChannel.POST if person.postal_address else ContactChannel.PHONE
+    return queue_message_to(
+        session,
+        key=key,
+        template=template,
+        channel=channel,
+        language=language or person.preferred_language,
+        recipient_email=person.email if channel == ContactChannel.EMAIL else None,
+        payload=payload,
+        person_id=person.id,
+    )
+
+
+def queue_message_to(
+    session: Session,
+    *,
+    key: str,
+    template: str,
+    channel: ContactChannel,
+    language: Language,
+    recipient_email: str | None = None,
+    payload: dict[str, Any] | None = None,
+    person_id: int | None = None,
+) -> OutboxMessage:
+    """Add a message to the current transaction for someone who may have no account (an
+    interest registration, R-AC4): the caller says the channel, language and address.
+
+    An email needs `recipient_email` (ValueError otherwise). A letter or call is a manual
+    message for an engagement worker; what they need to reach the person goes in `payload`.
+    """
+    if channel == ContactChannel.EMAIL and not recipient_email:
+        raise ValueError("an email message needs recipient_email")
+    email = channel == ContactChannel.EMAIL
     message = OutboxMessage(
         key=key,
         template=template,
-        person_id=person.id,
+        person_id=person_id,
         channel=channel,
-        recipient=person.email if channel == ContactChannel.EMAIL else None,
-        language=language or person.preferred_language,
+        recipient=recipient_email if email else None,
+        language=language,
         payload=payload or {},
-        status=OutboxStatus.PENDING if channel == ContactChannel.EMAIL else OutboxStatus.MANUAL,
+        status=OutboxStatus.PENDING if email else OutboxStatus.MANUAL,
         next_attempt_at=utcnow(),
     )
     session.add(message)

@@ -14,6 +14,7 @@ ROLES = ["anonymous", "person", "engagement_worker", "representative", "other_or
 
 OK, SIGN_IN, DENIED, GONE, TO_ACCOUNT = 200, "sign-in", 403, 410, "account"
 REDIRECT = 302
+NOT_FOUND = 404
 EVERYONE = dict.fromkeys(ROLES, OK)
 SIGNED_IN = {**dict.fromkeys(ROLES, OK), "anonymous": SIGN_IN}
 THIS_ORG_ADMIN = {"anonymous": SIGN_IN, "person": DENIED, "engagement_worker": DENIED,
@@ -37,6 +38,16 @@ MATRIX = {
     "public.embed_roles": ("GET", "/{lang}/embed/roles", EVERYONE),
     "public.poster": ("GET", "/{lang}/roles/{published}/poster", EVERYONE),
     "public.flyer": ("GET", "/{lang}/roles/{published}/flyer", EVERYONE),
+    # Keep me informed (R-AC4): public, the same answer for everyone; links that do not work
+    # are gone (confirm) or not found (stop).
+    "public.keep_me_informed": ("GET", "/{lang}/keep-me-informed", EVERYONE),
+    "public.interest_check_email": ("GET", "/{lang}/keep-me-informed/check-email", EVERYONE),
+    "public.interest_registered": ("GET", "/{lang}/keep-me-informed/registered", EVERYONE),
+    "public.interest_confirm": ("GET", "/{lang}/keep-me-informed/confirm/not-a-real-token",
+                                dict.fromkeys(ROLES, GONE)),
+    "public.interest_confirmed": ("GET", "/{lang}/keep-me-informed/confirmed", EVERYONE),
+    "public.interest_stop": ("GET", "/{lang}/keep-me-informed/stop/not-a-real-token",
+                             dict.fromkeys(ROLES, NOT_FOUND)),
     "auth.sign_in": ("GET", "/{lang}/sign-in",
                      {**dict.fromkeys(ROLES, TO_ACCOUNT), "anonymous": OK}),
     "auth.check_email": ("GET", "/{lang}/sign-in/check-email", EVERYONE),

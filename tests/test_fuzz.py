@@ -396,3 +396,37 @@ def test_template_library_forms_never_fail(client, db_session, login, csrf, lang
             for texts in row.sections.values():
                 for text in texts.values():
                     fill(text, facts)  # never raises
+
+
+def test_keep_me_informed_form_never_fails__R_AC4(client, db_session, csrf, lang):
+    from portal.models import InterestRegistration
+
+    url = f"/{lang}/keep-me-informed"
+    token = csrf(client.get(url))
+
+    @FUZZ
+    @given(name=TEXT, email=st.one_of(TEXT, st.just("nia@example.org")),
+           phone=st.one_of(TEXT, st.just("+44 29 2000 0000"), st.just("(029) 2000-0000")),
+           address=TEXT, language=st.sampled_from(["cy", "en", "", "fr"]),
+           channel=st.sampled_from(["email", "phone", "post", "", "pigeon"]),
+           areas=st.lists(st.sampled_from(["powys", "cardiff-and-vale", "atlantis", ""]),
+                          max_size=3),
+           seats=st.lists(st.sampled_from(["service_user", "carer", "deputy", "chair"]),
+                          max_size=3))
+    def run(name, email, phone, address, language, channel, areas, seats):
+        before = db_session.scalar(sa.select(sa.func.count(InterestRegistration.id)))
+        response = client.post(url, data={
+            "name": name, "email": email, "phone": phone, "postal_address": address,
+            "language": language, "contact_channel": channel, "areas": areas,
+            "seat_types": seats, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        after = db_session.scalar(sa.select(sa.func.count(InterestRegistration.id)))
+        messages = db_session.scalar(sa.select(sa.func.count(OutboxMessage.id)))
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert after == before, "a refused form saved something"
+        else:
+            assert after == before + 1
+        assert messages == after, "one confirmation or welcome message per registration"
+
+    run()

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal import audit
+from portal import audit, interest
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from portal.models import Approval, GroupMember, Person, RoleDescriptionVersion, SectionComment
 from portal.models.base import today_in_wales, utcnow
@@ -266,7 +266,11 @@ def publish(session: Session, actor: Person, recruitment_id: int, data: dict[str
     recruitment.contact_email = (data.get("contact_email") or "").strip() or None
     recruitment.contact_phone = (data.get("contact_phone") or "").strip() or None
     session.flush()
+    # People who asked to hear about roles like this are told (R-AC4), in this transaction,
+    # once each: a republication tells nobody twice.
+    told = interest.notify_matching(session, recruitment)
     audit.record(session, actor, "role_published" if first_time else "role_republished",
-                 recruitment, version=current.number, closes_on=closes_on.isoformat())
+                 recruitment, version=current.number, closes_on=closes_on.isoformat(),
+                 told=told)
     return recruitment
 

@@ -91,12 +91,22 @@ def world(db_session):
                                       closes_on=today_in_wales() - timedelta(days=2))
     channel = AdvertChannel(recruitment_id=published.id, channel="food_banks", code="FB2345")
     db_session.add(channel)
+    from portal.models import InterestRegistration
+
+    db_session.add(InterestRegistration(
+        name="Nia Rees", email="nia@example.org", contact_channel="email", language="en",
+        areas=["powys"], seat_types=["carer"], confirm_token_hash=hash_token(INTEREST_CONFIRM),
+        unsubscribe_token=INTEREST_STOP))
     db_session.commit()
     return {"org": org.id, "board": board.id, "admin": admin, "platform": platform,
             "token": token, "rep": rep,
             "recruitment": recruitment.id, "member": member.id, "fresh": fresh.id,
             "approved": approved.id, "published": published.id, "channel": channel.id,
             "closed": closed.id}
+
+
+INTEREST_CONFIRM = "a-known-interest-confirm-token-for-the-browser-tests"
+INTEREST_STOP = "a-known-interest-stop-token-for-the-browser-tests"
 
 
 PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privacy",
@@ -107,7 +117,12 @@ PUBLIC = ["/{lang}/", "/{lang}/roles/", "/{lang}/accessibility", "/{lang}/privac
           "/{lang}/embed", "/{lang}/embed/roles", "/{lang}/roles/{published}/poster",
           "/{lang}/roles/{published}/poster?both=1", "/{lang}/roles/{published}/flyer",
           "/{lang}/roles/{published}/flyer?both=1", "/{lang}/roles/{closed}/poster",
-          "/{lang}/roles/{published}/poster?channel={channel}"]
+          "/{lang}/roles/{published}/poster?channel={channel}",
+          "/{lang}/keep-me-informed", "/{lang}/keep-me-informed/check-email",
+          "/{lang}/keep-me-informed/registered", "/{lang}/keep-me-informed/confirmed",
+          "/{lang}/keep-me-informed/confirm/" + INTEREST_CONFIRM,
+          "/{lang}/keep-me-informed/confirm/spent-or-unknown",
+          "/{lang}/keep-me-informed/stop/" + INTEREST_STOP]
 SIGNED_IN = ["/{lang}/account", "/{lang}/account/preferences", "/{lang}/recruitment/",
              "/{lang}/admin/", "/{lang}/admin/organisations/{org}/",
              "/{lang}/admin/organisations/{org}/boards/new", "/{lang}/admin/boards/{board}/",
@@ -131,7 +146,7 @@ MEMBER = ["/{lang}/recruitment/{approved}/role", "/{lang}/recruitment/{approved}
 # organisation, so only they change it).
 PLATFORM = ["/{lang}/admin/templates/board_member_carer/new-version", "/{lang}/admin/templates/new"]
 # Forms whose error state is checked: (page, button text in en, cy)
-FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences",
+FORMS = ["/{lang}/sign-in", "/{lang}/account/preferences", "/{lang}/keep-me-informed",
          "/{lang}/admin/organisations/{org}/boards/new",
          "/{lang}/admin/boards/{board}/appointments/new",
          "/{lang}/admin/organisations/{org}/public-information",
@@ -204,6 +219,8 @@ def test_error_states_have_no_violations_and_the_summary_takes_focus(
             page.fill("#term_months", "3")
         if template.endswith("/done"):
             page.fill("#done_on-day", "32")
+        if template.endswith("keep-me-informed"):
+            page.check("#contact_channel-3")  # post, with no address given
         page.locator("main form button.govuk-button").last.click()
         page.wait_for_load_state()
         summary = page.locator(".govuk-error-summary")
@@ -307,3 +324,40 @@ def test_template_versions_are_saved_without_javascript(new_page, sign_in_browse
     versions = db_session.scalars(sa.select(RoleTemplate.version).where(
         RoleTemplate.key == "board_member_carer").order_by(RoleTemplate.version)).all()
     assert versions == [1, 2]
+def test_keep_me_informed_works_without_javascript__R_AC4(new_page, app, db_session, world):
+    """Register in Welsh, confirm from the email, stop in one step, all without JavaScript;
+    then the done page of a stopped registration has no axe violations (axe needs JS)."""
+    from email import message_from_bytes
+    from email.policy import default as email_policy
+
+    from portal.models import InterestRegistration
+
+    page = new_page(javascript=False)
+    page.goto("/cy/keep-me-informed")
+    page.fill("#name", "Rhian Morgan")
+    page.check("input[name=areas][value=powys]")
+    page.check("input[name=seat_types][value=carer]")
+    page.check("#contact_channel")  # email
+    page.fill("#email", "rhian@example.org")
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").click()
+    assert page.url.endswith("/cy/keep-me-informed/check-email")
+    row = db_session.scalar(sa.select(InterestRegistration).where(
+        InterestRegistration.email == "rhian@example.org"))
+    eml = app.config["OUTBOX_DIR"] / f"interest-confirm-{row.id}.eml"
+    text = message_from_bytes(eml.read_bytes(), policy=email_policy).get_body(
+        preferencelist=("plain",)).get_content()
+    link = next(line.strip() for line in text.splitlines() if "/confirm/" in line)
+    page.goto(link.replace(app.config["BASE_URL"], ""))
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").click()
+    assert page.url.endswith("/cy/keep-me-informed/confirmed")
+    page.goto(f"/cy/keep-me-informed/stop/{row.unsubscribe_token}")
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").click()
+    db_session.refresh(row)
+    assert row.confirmed_at is not None and row.unsubscribed_at is not None
+    checked = new_page()
+    checked.goto(f"/cy/keep-me-informed/stop/{row.unsubscribe_token}")  # the stopped page
+    assert checked.locator("form").count() == 0
+    assert violations(checked) == []

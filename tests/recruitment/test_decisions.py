@@ -252,3 +252,31 @@ def test_publish_page_lists_what_is_missing(app, client, db_session, login, csrf
         "csrf_token": csrf(client.get(f"/en/recruitment/{rid}/role"))})
     assert refused.status_code == 400
     assert "There is a problem" in refused.get_data(as_text=True)
+
+
+def test_publishing_tells_people_who_asked_to_be_kept_informed_once__R_AC4(
+        data_app, db_session, world):
+    from portal.models import InterestRegistration, OutboxMessage
+    from portal.models.base import utcnow
+
+    board_area = world["board"].area
+    matching = InterestRegistration(
+        name="Rhian", email="rhian@example.org", contact_channel="email", language="cy",
+        areas=[board_area], seat_types=["carer"], unsubscribe_token="stop-rhian",
+        confirmed_at=utcnow())
+    elsewhere = InterestRegistration(
+        name="Dewi", email="dewi@example.org", contact_channel="email", language="en",
+        areas=["powys"], seat_types=[], unsubscribe_token="stop-dewi", confirmed_at=utcnow())
+    db_session.add_all([matching, elsewhere])
+    db_session.commit()
+    rid = world["recruitment"].id
+    for name in ("rep1", "rep2", "rep3"):
+        _decide(data_app, db_session, world[name], rid)
+    for _ in range(2):  # published, then published again with a later closing date
+        with data_app.test_request_context("/en/"):
+            decisions.publish(db_session, world["rep1"], rid, _publish_data(days=30 + _))
+        db_session.commit()
+    messages = db_session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.template == "interest_role_published")).all()
+    assert [(m.recipient, m.language.value) for m in messages] == [("rhian@example.org", "cy")]
+    assert f"/cy/roles/{rid}" in messages[0].payload["url"]

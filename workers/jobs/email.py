@@ -18,9 +18,10 @@ from portal.outbox import CLAIM_LEASE
 
 log = logging.getLogger(__name__)
 
-# Payload keys that hold secrets (a sign-in link): blanked once the message has gone.
+# Payload keys that hold secrets (a sign-in or confirmation link): blanked once the message
+# has gone.
 SECRET_PAYLOAD_KEYS = {"url"}
-SECRET_TEMPLATES = {"sign_in"}
+SECRET_TEMPLATES = {"sign_in", "interest_confirm"}
 
 
 def _forget_secrets(message: OutboxMessage) -> None:
