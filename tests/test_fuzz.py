@@ -398,6 +398,7 @@ def test_template_library_forms_never_fail(client, db_session, login, csrf, lang
                     fill(text, facts)  # never raises
 
 
+@pytest.mark.parametrize("lang", ["en", "cy"])
 def test_keep_me_informed_form_never_fails__R_AC4(client, db_session, csrf, lang):
     from portal.models import InterestRegistration
 
