@@ -268,3 +268,29 @@ def pytest_runtest_makereport(item, call):
 
 
 PYTHON = sys.executable
+
+
+@pytest.fixture
+def statements(app):
+    """`with statements() as seen:` collects the SQL statements the app runs meanwhile."""
+    from contextlib import contextmanager
+
+    from portal.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def counting():
+        seen: list[str] = []
+
+        def on_execute(_conn, _cursor, statement, *_args):
+            seen.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", on_execute)
+        try:
+            yield seen
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", on_execute)
+
+    return counting
