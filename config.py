@@ -117,6 +117,7 @@ class Config:
     # nobody can fill a stranger's inbox with confirmation emails.
     INTEREST_RATE_LIMIT = env_str("INTEREST_RATE_LIMIT", "5 per minute;20 per hour")
     INTEREST_EMAIL_RATE_LIMIT = env_str("INTEREST_EMAIL_RATE_LIMIT", "3 per hour")
+    TRACKED_LINK_RATE_LIMIT = env_str("TRACKED_LINK_RATE_LIMIT", "30 per minute")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # A rate-limit store that is down must not stop people signing in.

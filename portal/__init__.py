@@ -17,6 +17,16 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     if config_class is None:
         config_class = config_for(os.environ.get("PORTAL_ENV"))
     app = Flask(__name__, instance_path=str(config_class.INSTANCE_DIR))
+    # <int:…> in every route stops at the largest PostgreSQL integer: a bigger number in a
+    # URL is a 404, not a database error.
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(config_class)
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -100,3 +100,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error):
         return render_error(500)
+
+    @app.before_request
+    def refuse_nul():
+        """PostgreSQL text never holds NUL: a path or query string carrying one is a bad
+        request, answered as one before any view puts it in a query."""
+        if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+            abort(400)

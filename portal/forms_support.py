@@ -22,6 +22,26 @@ from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
+MAX_ID = 2**31 - 1  # the largest id a PostgreSQL integer column holds
+
+
+def to_id(value) -> int | None:
+    """A database id typed in a form or a query string, or None: only ASCII digits, within the
+    integer column's range ("²" passes str.isdigit() but is not a number; 10**20 overflows)."""
+    text = str(value if value is not None else "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID:
+        return int(text)
+    return None
+
+
+def id_or_bad(value) -> int | None:
+    """For SelectField coerce: None for an empty choice, -1 (never an id) for anything else
+    that is not an id, so that the field says "choose from the list"."""
+    if value in ("", None):
+        return None
+    number = to_id(value)
+    return -1 if number is None else number
+
 
 class PortalForm(FlaskForm):
     """Base form: knows its error summary."""

@@ -45,7 +45,8 @@ def init_app(app: Flask) -> None:
         # The nonce also admits our own <style nonce> blocks (the self-contained embeddable
         # list and the print-ready posters); style attributes stay refused.
         with_nonce = "'self'" + (f" 'nonce-{nonce}'" if nonce else "")
-        framed = _is_frameable()
+        # Only the framed page itself: its error pages stay unframeable like any other.
+        framed = _is_frameable() and response.status_code < 400
         frame_ancestors = "*" if framed else "'none'"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "

@@ -114,3 +114,23 @@ def test_open_roles_query_count_does_not_grow_with_data(data_app, db_session, ro
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
     assert len(found) == 7 and many == few == 1
+
+
+def test_odd_numbers_and_nul_bytes_are_answered_not_crashed_on(client, roles):
+    role = roles["users"].id
+    for path in ("/en/roles/99999999999999999999", "/en/roles/99999999999999999999/poster",
+                 "/en/organisations/99999999999999999999/roles.atom",
+                 f"/en/roles/{role}/poster?channel=%C2%B2",
+                 "/en/embed/roles?organisation=%C2%B2",
+                 "/en/embed/roles?organisation=99999999999999999999",
+                 "/en/keep-me-informed/stop/abc%00", "/en/roles/?q=a%00b"):
+        assert client.get(path).status_code in (200, 400, 404), path  # never a 500
+
+
+def test_only_the_embeddable_list_itself_may_be_framed(client, roles):
+    framed = client.get("/en/embed/roles")
+    assert "frame-ancestors *" in framed.headers["Content-Security-Policy"]
+    refused = client.get("/en/embed/roles?organisation=424242")
+    assert refused.status_code == 404
+    assert "frame-ancestors 'none'" in refused.headers["Content-Security-Policy"]
+    assert refused.headers["X-Frame-Options"] == "DENY"

@@ -1,6 +1,11 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
-from portal.models.advertising import AdvertChannel, HeardAbout, InterestRegistration
+from portal.models.advertising import (
+    AdvertChannel,
+    AdvertVisit,
+    HeardAbout,
+    InterestRegistration,
+)
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.boards import Appointment, Board, Organisation
@@ -12,6 +17,7 @@ from portal.models.roles import Approval, RoleDescriptionVersion, RoleTemplate, 
 
 __all__ = [
     "AdvertChannel",
+    "AdvertVisit",
     "Approval",
     "InterestRegistration",
     "SectionComment",

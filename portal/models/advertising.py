@@ -34,6 +34,22 @@ class AdvertChannel(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class AdvertVisit(Base):
+    """One visitor through one tracked link on one day, so that reach counts people, not
+    reloads or bots retrying. `visitor` is a keyed hash of the address and the day: it cannot
+    be turned back into an address, nor linked across days."""
+
+    __tablename__ = "advert_visit"
+    __table_args__ = (sa.UniqueConstraint("channel_id", "visitor", name="uq_advert_visit_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("advert_channel.id", ondelete="CASCADE"), index=True
+    )
+    visitor: Mapped[str] = mapped_column(sa.String(64))
+    day: Mapped[date]
+
+
 class HeardAbout(Base):
     """Someone said where they heard about a role (R-AD1): told to an engagement worker when
     they got in touch, or (from issue 3/5) answered on their application. `channel_id` is

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from portal.forms_support import PortalForm, choices
+from portal.forms_support import PortalForm, choices, id_or_bad
 from portal.geography import AREAS
 
 
@@ -20,11 +20,10 @@ class RoleFilterForm(PortalForm):
         invalid_choice_message=_l("Choose an area from the list"))
     organisation = SelectField(
         _l("Organisation"), default="",
-        coerce=lambda v: int(v) if str(v).isdigit() else (None if v in ("", None) else -1),
+        coerce=id_or_bad,
         invalid_choice_message=_l("Choose an organisation from the list"))
     board = SelectField(
-        _l("Board"), default="", coerce=lambda v: int(v) if str(v).isdigit() else (None if v in ("", None)
-                                                                          else -1),
+        _l("Board"), default="", coerce=id_or_bad,
         invalid_choice_message=_l("Choose a board from the list"))
     seat_type = RadioField(
         _l("Who the role is for"),

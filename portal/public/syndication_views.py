@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from portal.errors import NotFound
 from portal.extensions import db
+from portal.forms_support import to_id
 from portal.geography import AREAS, AREAS_BY_KEY
 from portal.i18n import LANGUAGES, current_lang
 from portal.models import AdvertChannel, Organisation, Recruitment
@@ -84,9 +85,9 @@ def _embed_choice() -> tuple[Organisation | None, str | None]:
     organisation = area = None
     raw_org = request.args.get("organisation", "").strip()
     if raw_org:
-        if not raw_org.isdigit():
+        if to_id(raw_org) is None:
             raise NotFound()
-        organisation = db.session.get(Organisation, int(raw_org))
+        organisation = db.session.get(Organisation, to_id(raw_org))
         if organisation is None:
             raise NotFound()
     raw_area = request.args.get("area", "").strip()
@@ -152,9 +153,9 @@ def embed():
 def _qr_link(recruitment: Recruitment, lang: str) -> str:
     """The advertising channel's short link when ?channel= is one of this role's channels, so
     that scans count towards that channel's reach (R-AD1); otherwise the role page."""
-    channel_id = request.args.get("channel", "")
-    if channel_id.isdigit():
-        channel = db.session.get(AdvertChannel, int(channel_id))
+    channel_id = to_id(request.args.get("channel"))
+    if channel_id is not None:
+        channel = db.session.get(AdvertChannel, channel_id)
         if channel is not None and channel.recruitment_id == recruitment.id:
             return syndication.tracked_link(channel.code)
     return syndication.role_url(recruitment.id, lang)

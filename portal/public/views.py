@@ -1,12 +1,12 @@
 """Pages anyone can read without an account."""
 
 import sqlalchemy as sa
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from portal import information, publication
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.i18n import current_lang, preferred_from_header
 from portal.models import Board, Organisation, Recruitment
 from portal.models.base import today_in_wales
@@ -73,10 +73,22 @@ def role(recruitment_id: int):
         section_names=SECTION_NAMES, methods=SELECTION_METHODS)
 
 
+PREFETCH_HEADERS = ("Purpose", "Sec-Purpose", "X-Purpose", "X-Moz")
+
+
 @links_bp.get("/r/<code>")
+@limiter.limit(lambda: current_app.config["TRACKED_LINK_RATE_LIMIT"],
+               exempt_when=lambda: not current_app.config["RATELIMIT_ENABLED"])
 def follow(code: str):
-    """A tracked advert link: count the visit, then show the role in the browser's language."""
-    recruitment = advertising.follow(db.session, code)
+    """A tracked advert link: count the visit (R-AD1), then show the role in the browser's
+    language. Counted: a person's GET, once a day; not HEAD requests nor browsers'
+    prefetching, which nobody reads."""
+    prefetch = any("prefetch" in request.headers.get(h, "").lower() for h in PREFETCH_HEADERS)
+    visitor = None
+    if request.method == "GET" and not prefetch:
+        visitor = advertising.visitor_key(current_app.config["SECRET_KEY"],
+                                          request.remote_addr)
+    recruitment = advertising.follow(db.session, code, visitor)
     db.session.commit()
     lang = preferred_from_header(request.accept_languages)
     return redirect(url_for("public.role", lang=lang, recruitment_id=recruitment.id))

@@ -10,6 +10,8 @@ add their answers too.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -17,11 +19,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from portal.models import AdvertChannel, HeardAbout, Person, Recruitment
+from portal.models import AdvertChannel, AdvertVisit, HeardAbout, Person, Recruitment
+from portal.models.base import today_in_wales
 from portal.models.enums import ADVERT_CHANNELS, MemberStatus, RecruitmentStage
 from portal.recruitment.services import Access, get_recruitment
 
@@ -90,8 +94,12 @@ def add_channel(session: Session, actor: Person, recruitment_id: int, data: dict
                           field="custom_name" if channel == "custom" else "channel")
     row = AdvertChannel(recruitment_id=recruitment_id, channel=channel, custom_name=custom,
                         planned_on=data.get("planned_on"), code=_new_code(session))
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():  # two people adding the same channel at once
+            session.add(row)
+    except IntegrityError:
+        raise DomainError(_l("This channel is already in the plan"),
+                          field="custom_name" if channel == "custom" else "channel") from None
     audit.record(session, actor, "advert_channel_added", row, recruitment_id=recruitment_id,
                  channel=channel, custom_name=custom or None)
     return row
@@ -113,6 +121,8 @@ def mark_done(session: Session, actor: Person, recruitment_id: int, channel_id: 
     row = _row(session, recruitment_id, channel_id)
     if done_on is None:
         raise DomainError(_l("Enter the date it was done"), field="done_on")
+    if done_on > today_in_wales():
+        raise DomainError(_l("The date it was done must be today or earlier"), field="done_on")
     row.done_on = done_on
     row.done_by_id = actor.id
     session.flush()
@@ -121,18 +131,35 @@ def mark_done(session: Session, actor: Person, recruitment_id: int, channel_id: 
     return row
 
 
-def follow(session: Session, code: str) -> Recruitment:
-    """Count a visit through a tracked link and return the published role it leads to."""
-    code = (code or "").strip().upper()[:CODE_LENGTH * 2]
+def follow(session: Session, code: str, visitor: str | None = None) -> Recruitment:
+    """The published role a tracked link leads to. When `visitor` is given (a keyed hash of
+    the address and the day, see `visitor_key`), the visit is counted once per visitor per
+    day; reloads, retries and repeated scans count once."""
+    code = (code or "").strip().upper()
+    if len(code) != CODE_LENGTH or not set(code) <= set(CODE_ALPHABET):
+        raise NotFound()
     row = session.scalar(sa.select(AdvertChannel).where(AdvertChannel.code == code))
     if row is None:
         raise NotFound()
     recruitment = session.get(Recruitment, row.recruitment_id)
     if recruitment is None or recruitment.stage != RecruitmentStage.PUBLISHED:
         raise NotFound()
-    session.execute(sa.update(AdvertChannel).where(AdvertChannel.id == row.id)
-                    .values(visits=AdvertChannel.visits + 1))
+    if visitor is not None:
+        try:
+            with session.begin_nested():
+                session.add(AdvertVisit(channel_id=row.id, visitor=visitor,
+                                        day=today_in_wales()))
+        except IntegrityError:
+            return recruitment  # already counted today
+        session.execute(sa.update(AdvertChannel).where(AdvertChannel.id == row.id)
+                        .values(visits=AdvertChannel.visits + 1))
     return recruitment
+
+
+def visitor_key(secret: str, address: str | None) -> str:
+    """A visitor for counting: the address and the day, hashed with the app's secret."""
+    message = f"{today_in_wales().isoformat()}|{address or ''}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def record_heard_about(session: Session, actor: Person, recruitment_id: int,

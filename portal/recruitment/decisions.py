@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 
 from portal import audit, interest
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from portal.models import Approval, GroupMember, Person, RoleDescriptionVersion, SectionComment
+from portal.models import (
+    Approval,
+    GroupMember,
+    Person,
+    Recruitment,
+    RoleDescriptionVersion,
+    SectionComment,
+)
 from portal.models.base import today_in_wales, utcnow
 from portal.models.enums import ApprovalDecision, MemberKind, MemberStatus, RecruitmentStage
 from portal.recruitment.descriptions import ensure_can_write, latest
@@ -34,7 +41,7 @@ from portal.recruitment.services import (
     members_of,
 )
 from portal.role_templates_content import SECTION_KEYS
-from portal.roles import missing_sections
+from portal.roles import description_problems, missing_sections
 
 # People who are unwell at times need time to apply: a role stays open at least two weeks.
 MIN_OPEN_DAYS = 14
@@ -212,19 +219,25 @@ def approvals_on(session: Session, version: RoleDescriptionVersion) -> int:
 
 # ---- publishing -----------------------------------------------------------------------------
 
-def publish_problems(session: Session, recruitment_id: int,
+def publish_problems(session: Session, recruitment: Recruitment,
                      version: RoleDescriptionVersion | None) -> list[str]:
-    """Everything that stands between the current version and publication."""
+    """Everything that stands between the current version and publication: the group's
+    approval, every section in both languages, and the minimums checked again, because the
+    Living Wage or the board's meetings may have changed since the version was saved."""
     if version is None:
         return [_("Write the role description first.")]
     problems = []
-    state = approval_state(session, recruitment_id, version)
+    state = approval_state(session, recruitment.id, version)
     if not state.approved:
         problems.append(state.reason())
     missing = missing_sections(version.sections)
     if missing:
         problems.append(_("%(n)s sections still need writing in English or Welsh.",
                           n=len(missing)))
+    problems.extend(str(message) for _field, message in description_problems(
+        meetings_per_year=recruitment.board.meetings_per_year, term_months=version.term_months,
+        eligibility_years=version.eligibility_years, hourly_rate=version.hourly_rate,
+        sections=version.sections, methods=list(version.selection_methods)))
     return problems
 
 
@@ -233,9 +246,13 @@ def publish(session: Session, actor: Person, recruitment_id: int, data: dict[str
     recruitment, access = get_recruitment(session, actor, recruitment_id)
     if not access.manage_group:
         raise Forbidden()
+    # One publication at a time (a double click): the second waits here, then finds the
+    # first one's messages already written and tells nobody twice.
+    session.execute(sa.select(Recruitment.id).where(Recruitment.id == recruitment_id)
+                    .with_for_update())
     ensure_group_can_decide(session, recruitment_id)
     current = latest(session, recruitment_id)
-    blockers = publish_problems(session, recruitment_id, current)
+    blockers = publish_problems(session, recruitment, current)
     if blockers:
         raise DomainError(blockers[0])
     problems = []

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
-from portal.forms_support import GovDateField, PortalForm, WholeNumberField, choices
+from portal.forms_support import GovDateField, PortalForm, WholeNumberField, choices, id_or_bad
 
 
 def _vacancies(label):
@@ -17,7 +17,7 @@ def _vacancies(label):
 
 class StartRecruitmentForm(PortalForm):
     board_id = SelectField(
-        _l("Board"), coerce=lambda v: int(v) if str(v).isdigit() else None,
+        _l("Board"), coerce=id_or_bad,
         validators=[InputRequired(message=_l("Choose a board you can start a recruitment for"))],
         invalid_choice_message=_l("Choose a board you can start a recruitment for"),
     )
@@ -42,7 +42,7 @@ class StartRecruitmentForm(PortalForm):
 
 class InviteForm(PortalForm):
     person_id = SelectField(
-        _l("Who would you like to invite?"), coerce=lambda v: int(v) if str(v).isdigit() else None,
+        _l("Who would you like to invite?"), coerce=id_or_bad,
         description=_l("Representatives of any board, or one member of the recruiting "
                        "organisation's staff."),
         validators=[InputRequired(message=_l("Choose someone from the list"))],
@@ -91,7 +91,7 @@ class RemoveForm(PortalForm):
 class ChooseTemplateForm(PortalForm):
     template_id = RadioField(
         _l("Which template do you want to start from?"),
-        coerce=lambda v: int(v) if str(v).isdigit() else None,
+        coerce=id_or_bad,
         validators=[InputRequired(message=_l("Choose a template"))],
         invalid_choice_message=_l("Choose a template"),
     )

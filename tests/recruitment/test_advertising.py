@@ -53,12 +53,15 @@ def test_channels_are_planned_done_and_tracked__R_AD1(data_app, db_session, worl
             advertising.add_channel(db_session, world["rep"], rid, {"channel": "custom"})
         with pytest.raises(Forbidden):
             advertising.add_channel(db_session, world["stranger"], rid, {"channel": "radio"})
-        advertising.mark_done(db_session, world["worker"], rid, cafe.id, date(2027, 3, 2))
+        with pytest.raises(DomainError):  # not done yet
+            advertising.mark_done(db_session, world["worker"], rid, cafe.id, date(2099, 1, 1))
+        advertising.mark_done(db_session, world["worker"], rid, cafe.id, date(2026, 3, 2))
     db_session.commit()
     assert paper.code != cafe.code and len(paper.code) == advertising.CODE_LENGTH
     assert set(paper.code) <= set(advertising.CODE_ALPHABET)
-    for _ in range(3):
-        advertising.follow(db_session, cafe.code.lower())  # typed from a poster
+    for visitor in ("a", "b", "c", "a", "a"):  # the same person three times counts once
+        advertising.follow(db_session, cafe.code.lower(), visitor)  # typed from a poster
+    advertising.follow(db_session, cafe.code)  # not counted (HEAD, prefetch)
     db_session.commit()
     with data_app.test_request_context("/en/"):
         advertising.record_heard_about(db_session, world["worker"], rid, cafe.id, "")
@@ -88,9 +91,15 @@ def test_tracked_link_counts_the_visit_and_opens_the_role_in_the_browser_languag
     response = client.get("/r/KP7Q2M", headers={"Accept-Language": "cy"})
     assert response.status_code == 302
     assert response.location.endswith(f"/cy/roles/{world['role'].id}")
+    client.get("/r/KP7Q2M")  # a reload
+    client.head("/r/KP7Q2M")  # a link checker
+    client.get("/r/KP7Q2M", headers={"Sec-Purpose": "prefetch"})  # the browser guessing
+    other = client.get("/r/kp7q2m", environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    assert other.status_code == 302
     db_session.refresh(row)
-    assert row.visits == 1
-    assert client.get("/r/NOPE99").status_code == 404
+    assert row.visits == 2  # two people
+    for bad in ("NOPE99", "abc%00", "KP7Q2", "ÅÅÅÅÅÅ"):
+        assert client.get(f"/r/{bad}").status_code in (400, 404), bad
 
 
 def test_links_of_unpublished_roles_lead_nowhere(data_app, db_session, world):
@@ -118,10 +127,10 @@ def test_plan_page_adds_and_marks_done(app, client, db_session, login, csrf, sub
     page = client.get(path).get_data(as_text=True)
     assert f"/r/{row.code}" in page and "Local or hospital radio" in page
     done = submit(client, f"{path}/{row.id}/done", {"done_on-day": "2", "done_on-month": "3",
-                                                   "done_on-year": "2027"})
+                                                   "done_on-year": "2026"})
     assert done.status_code == 302
     db_session.refresh(row)
-    assert row.done_on == date(2027, 3, 2) and row.done_by_id == world["rep"].id
+    assert row.done_on == date(2026, 3, 2) and row.done_by_id == world["rep"].id
     assert client.get(f"{path}/999999/done").status_code == 404
     refused = submit(client, path, {"heard-channel_id": "other", "heard-other": ""})
     assert refused.status_code == 400  # posted to the plan page: no channel chosen

@@ -280,3 +280,19 @@ def test_publishing_tells_people_who_asked_to_be_kept_informed_once__R_AC4(
         OutboxMessage.template == "interest_role_published")).all()
     assert [(m.recipient, m.language.value) for m in messages] == [("rhian@example.org", "cy")]
     assert f"/cy/roles/{rid}" in messages[0].payload["url"]
+
+
+def test_publishing_checks_the_minimums_again__R_PAY1_R_TM1(data_app, db_session, world):
+    """The Living Wage rises every year: a version saved at last year's rate cannot be
+    published at this year's."""
+    rid = world["recruitment"].id
+    for name in ("rep1", "rep2", "rep3"):
+        _decide(data_app, db_session, world[name], rid)
+    before = data_app.config["LIVING_WAGE_HOURLY"]
+    data_app.config["LIVING_WAGE_HOURLY"] = "14.80"
+    try:
+        with data_app.test_request_context("/en/"), pytest.raises(DomainError) as refused:
+            decisions.publish(db_session, world["rep1"], rid, _publish_data())
+        assert "Living Wage" in str(refused.value.message)
+    finally:
+        data_app.config["LIVING_WAGE_HOURLY"] = before

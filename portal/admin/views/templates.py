@@ -9,6 +9,7 @@ from portal.admin import template_library as library
 from portal.admin.forms import role_template_form
 from portal.errors import DomainError, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.forms_support import to_id
 from portal.role_templates_content import SECTION_KEYS, TEMPLATES
 from portal.roles import SECTION_NAMES
 
@@ -22,8 +23,7 @@ def _data(form) -> dict:
 
 
 def _based_on(form) -> int | None:
-    text = (form.based_on.data or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return to_id(form.based_on.data)
 
 
 def _show_rules_too(form) -> None:

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from portal.errors import DomainError, Forbidden
 from portal.extensions import db
+from portal.forms_support import to_id
 from portal.recruitment import bp, decisions, descriptions, forms, services
 from portal.recruitment.forms import DecisionForm, PublishForm
 from portal.recruitment.views.description import description_page
@@ -26,7 +27,7 @@ def decide(recruitment_id: int):
         return redirect(url_for("recruitment.description", recruitment_id=recruitment_id))
     form = DecisionForm()
     if form.validate_on_submit():
-        number = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        number = to_id(form.version.data) or -1
         try:
             decisions.decide(db.session, current_user, recruitment_id, number,
                              form.decision.data, form.note.data)
@@ -79,7 +80,7 @@ def publish(recruitment_id: int):
         form.contact_name.data = recruitment.contact_name
         form.contact_phone.data = recruitment.contact_phone
         form.contact_email.data = recruitment.contact_email
-    blockers = decisions.publish_problems(db.session, recruitment_id, current)
+    blockers = decisions.publish_problems(db.session, recruitment, current)
     if blockers and request.method == "POST":
         for blocker in blockers:
             form.add_error(None, blocker)
@@ -96,7 +97,7 @@ def publish(recruitment_id: int):
             flash("role_published", "success")
             return redirect(url_for("recruitment.advertising", recruitment_id=recruitment_id))
         recruitment, access, current = _current(recruitment_id)
-        blockers = decisions.publish_problems(db.session, recruitment_id, current)
+        blockers = decisions.publish_problems(db.session, recruitment, current)
     status = 400 if request.method == "POST" else 200
     return render_template("recruitment/publish.html", recruitment=recruitment, form=form,
                            version=current, blockers=blockers), status

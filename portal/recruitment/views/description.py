@@ -31,7 +31,7 @@ def description_page(recruitment, access, current, *, decision_form=None, commen
         comments=decisions.comments_by_section(db.session, recruitment.id),
         decision_form=decision_form, comment_form=comment_form or forms.comment_form(),
         can_write=descriptions.can_write(db.session, current_user, recruitment),
-        blockers=decisions.publish_problems(db.session, recruitment.id, current),
+        blockers=decisions.publish_problems(db.session, recruitment, current),
         form=submitted if status == 400 else None,
     ), status
 
