@@ -103,7 +103,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def refuse_nul():
-        """PostgreSQL text never holds NUL: a path or query string carrying one is a bad
-        request, answered as one before any view puts it in a query."""
-        if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        """PostgreSQL text never holds NUL: a path carrying one (a token, a code) is a bad
+        request, answered as one before any view puts it in a query. Forms drop control
+        characters themselves (forms_support.clean_text)."""
+        if "\x00" in request.path:
             abort(400)
