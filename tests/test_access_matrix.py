@@ -282,3 +282,35 @@ def test_navigation_offers_administration_only_to_administrators(app, db_session
         login(client, world["people"][role])
         html = client.get("/en/recruitment/").get_data(as_text=True)
         assert ('href="/en/admin/"' in html) is shown, role
+
+
+def test_a_representative_of_another_recruitment_is_refused(app, db_session, login, csrf, world):
+    """A representative leading a different recruitment of the same organisation sees nothing
+    of this one and changes nothing in it."""
+    import sqlalchemy as sa
+
+    from portal.models import Board, GroupMember, Organisation, Recruitment
+    from portal.models.enums import MemberKind, MemberStatus
+
+    other_rep = factories.person(db_session)
+    org = db_session.get(Organisation, world["org"])
+    factories.grant(db_session, other_rep, "representative", org)
+    theirs = factories.recruitment(db_session, db_session.get(Board, world["board"]))
+    db_session.add(GroupMember(recruitment_id=theirs.id, person_id=other_rep.id,
+                               kind=MemberKind.LIVED_EXPERIENCE, status=MemberStatus.ACCEPTED))
+    db_session.commit()
+    client = app.test_client()
+    login(client, other_rep)
+    rid = world["recruitment"]
+    for path in ("/", "/role", "/role/edit", "/role/compare?a=1&b=2", "/publish", "/advertising",
+                 f"/advertising/{world['channel']}/done", "/group/invite"):
+        assert client.get(f"/en/recruitment/{rid}{path}").status_code == 403, path
+    token = csrf(client.get(f"/en/recruitment/{theirs.id}/role"))
+    for path, data in (("/role/decision", {"decision": "approve", "version": "2"}),
+                       ("/role/comments", {"section": "title", "body": "Mine now"}),
+                       ("/advertising/heard", {"heard-channel_id": "other",
+                                               "heard-other": "x"}),
+                       ("/publish", {"contact_name": "x"})):
+        response = client.post(f"/en/recruitment/{rid}{path}", data={**data, "csrf_token": token})
+        assert response.status_code == 403, path
+    assert db_session.scalar(sa.select(sa.func.count(Recruitment.id))) == 3
