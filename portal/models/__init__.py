@@ -6,6 +6,7 @@ from portal.models.advertising import (
     HeardAbout,
     InterestRegistration,
 )
+from portal.models.applications import Application, ApplicationEvent
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.boards import Appointment, Board, Organisation
@@ -18,6 +19,8 @@ from portal.models.roles import Approval, RoleDescriptionVersion, RoleTemplate, 
 __all__ = [
     "AdvertChannel",
     "AdvertVisit",
+    "Application",
+    "ApplicationEvent",
     "Approval",
     "InterestRegistration",
     "SectionComment",

@@ -100,3 +100,10 @@ class MemberStatus(enum.StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     REMOVED = "removed"
+
+
+class ApplicationStatus(enum.StrEnum):
+    DRAFT = "draft"  # being written; saved on every page
+    NOT_ELIGIBLE = "not_eligible"  # R-RD4: told why, kindly, and offered other ways in
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"

@@ -1,0 +1,121 @@
+"""Starting an application and the first questions (R-SEL1, R-SEL2, R-RD4, R-AC1).
+
+- An application is started without an account, for a role that is open, by one of the routes
+  the role offers (R-SEL1), or by asking for another route and saying why (R-SEL2).
+- The browser that starts it receives a secret; only its SHA-256 is stored. Whoever holds the
+  reference and the secret may continue (`open_draft`); nobody else can, whatever ids they try.
+- Eligibility (R-RD4) is one plain question using the role's own window, which is 5 years or
+  wider. A "no" is kept, the applicant is told why kindly, and nothing else is asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from portal import publication
+from portal.errors import DomainError, NotFound
+from portal.models import Application, ApplicationEvent, Person, Recruitment
+from portal.models.enums import ApplicationStatus, Language
+from portal.roles import SELECTION_METHODS
+
+# Read aloud over the phone and typed from a letter: no 0/O, 1/I/L.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+OTHER_ROUTE = "other"  # R-SEL2: none of the offered routes suits the applicant
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _new_reference(session: Session) -> str:
+    while True:
+        raw = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        reference = f"{raw[:4]}-{raw[4:]}"
+        if session.scalar(sa.select(Application.id).where(
+                Application.reference == reference)) is None:
+            return reference
+
+
+def record(session: Session, application: Application, kind: str, actor: Person | None = None,
+           **details) -> ApplicationEvent:
+    """A step on the application's timeline (what the applicant sees under "my
+    applications", and the record of who did what, R-SEL5)."""
+    event = ApplicationEvent(application_id=application.id, kind=kind,
+                             actor_id=actor.id if actor else None, details=details)
+    session.add(event)
+    return event
+
+
+def routes_offered(recruitment: Recruitment) -> list[str]:
+    """The role's selection methods, least formal first (R-SEL1)."""
+    chosen = set(recruitment.published_version.selection_methods)
+    return [method for method in SELECTION_METHODS if method in chosen]
+
+
+def start(session: Session, recruitment_id: int, route: str, language: str
+          ) -> tuple[Application, str]:
+    """A draft application for an open role; returns it and the secret that opens it."""
+    role = publication.get_published(session, recruitment_id)
+    if not publication.is_open(role):
+        raise DomainError(_l("This role has closed, so it is no longer possible to apply."))
+    if route != OTHER_ROUTE and route not in routes_offered(role):
+        raise DomainError(_l("Choose one of the ways to apply for this role"), field="route")
+    secret = secrets.token_urlsafe(32)
+    application = Application(
+        recruitment_id=role.id, reference=_new_reference(session),
+        access_token_hash=_hash(secret), route=route, language=Language(language))
+    session.add(application)
+    session.flush()
+    record(session, application, "started", route=route)
+    return application, secret
+
+
+def open_draft(session: Session, reference: str, secret: str | None) -> Application:
+    """The application with this reference, if `secret` is the one it was started with.
+    Anything else, including a right reference with a wrong secret, is simply not found."""
+    application = session.scalar(sa.select(Application).where(
+        Application.reference == (reference or "").strip().upper()))
+    if application is None or not secret or not hmac.compare_digest(
+            application.access_token_hash, _hash(secret)):
+        raise NotFound()
+    return application
+
+
+def eligibility_years(session: Session, application: Application) -> int:
+    role = publication.get_published(session, application.recruitment_id)
+    return role.published_version.eligibility_years
+
+
+def answer_eligibility(session: Session, application: Application, answer: str) -> bool:
+    """R-RD4: have they used services, or cared for someone who did, within the role's
+    window? A "no" ends the application kindly (status not eligible); the answer can be
+    changed while the application is not yet sent. Returns whether they may go on."""
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.NOT_ELIGIBLE):
+        raise DomainError(_l("This application has already been sent"))
+    if answer not in ("yes", "no"):
+        raise DomainError(_l("Choose yes or no"), field="eligibility")
+    application.eligibility = answer
+    application.status = (ApplicationStatus.DRAFT if answer == "yes"
+                          else ApplicationStatus.NOT_ELIGIBLE)
+    record(session, application, "eligibility_answered", answer=answer,
+           years=eligibility_years(session, application))
+    session.flush()
+    return answer == "yes"
+
+
+def ask_for_another_route(session: Session, application: Application, request_text: str
+                          ) -> None:
+    """R-SEL2: the applicant asks for a way to apply that the role does not offer, or for
+    adjustments to one, and says why. The group answers it (recorded on the timeline)."""
+    text = (request_text or "").strip()
+    if not text:
+        raise DomainError(_l("Tell us how you would like to apply, and why"), field="request")
+    application.other_route_request = text
+    record(session, application, "other_route_requested")
+    session.flush()
