@@ -73,6 +73,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     login.login_view = "auth.sign_in"
     app.register_blueprint(public_bp, url_prefix="/<lang>")
     app.register_blueprint(links_bp)
+    from portal.applications.views import bp as apply_bp
+
+    app.register_blueprint(apply_bp, url_prefix="/<lang>")
     app.register_blueprint(auth_bp, url_prefix="/<lang>")
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
     app.register_blueprint(recruitment_bp, url_prefix="/<lang>/recruitment")

@@ -27,6 +27,7 @@ SUBJECTS = {
     "interest_confirm": lambda: _("Confirm you want to hear about new roles"),
     "interest_welcome": lambda: _("Thank you for asking to hear about new roles"),
     "interest_role_published": lambda: _("A new role is open for representatives"),
+    "application_received": lambda: _("We have your application"),
 }
 
 

@@ -431,3 +431,64 @@ def test_keep_me_informed_form_never_fails__R_AC4(client, db_session, csrf, lang
         assert messages == after, "one confirmation or welcome message per registration"
 
     run()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_application_forms_never_fail__R_AC1(client, db_session, csrf, lang):
+    from portal.models import Application, RoleDescriptionVersion
+
+    role = factories.published_role(db_session)
+    db_session.get(RoleDescriptionVersion, role.published_version_id).selection_methods = [
+        "expression_of_interest"]
+    db_session.commit()
+    page = client.get(f"/{lang}/roles/{role.id}/apply")
+    token = csrf(page)
+    started = client.post(f"/{lang}/roles/{role.id}/apply",
+                          data={"route": "expression_of_interest", "csrf_token": token})
+    base = started.location.rsplit("/", 1)[0]
+    client.post(f"{base}/eligibility", data={"eligibility": "yes", "csrf_token": token})
+
+    @FUZZ
+    @given(route=st.sampled_from(["expression_of_interest", "other", "", "cv", "x"]))
+    def run_start(route):
+        before = db_session.scalar(sa.select(sa.func.count(Application.id)))
+        response = client.post(f"/{lang}/roles/{role.id}/apply",
+                               data={"route": route, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert db_session.scalar(sa.select(sa.func.count(Application.id))) == before
+
+    @FUZZ
+    @given(name=TEXT, language=st.sampled_from(["cy", "en", "", "fr"]),
+           channel=st.sampled_from(["email", "phone", "post", "", "fax"]),
+           email=st.one_of(TEXT, st.just("a@example.org")),
+           phone=st.one_of(TEXT, st.just("029 2000 0000")), address=TEXT)
+    def run_about(name, language, channel, email, phone, address):
+        response = client.post(f"{base}/about-you", data={
+            "name": name, "language": language, "contact_channel": channel, "email": email,
+            "phone": phone, "postal_address": address, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+
+    @FUZZ
+    @given(words=TEXT, eligibility=st.sampled_from(["yes", "", "maybe"]))
+    def run_words(words, eligibility):
+        response = client.post(f"{base}/your-words", data={"words": words,
+                                                           "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+        response = client.post(f"{base}/eligibility", data={"eligibility": eligibility,
+                                                            "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+        if eligibility != "yes":  # put it back for the next example
+            client.post(f"{base}/eligibility", data={"eligibility": "yes",
+                                                     "csrf_token": token})
+
+    run_start()
+    run_about()
+    run_words()

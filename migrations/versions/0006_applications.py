@@ -32,6 +32,7 @@ def upgrade():
     sa.Column('eligibility', sa.String(length=10), nullable=True),
     sa.Column('other_route_request', sa.Text(), nullable=True),
     sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('contact', sa.JSON(), nullable=False),
     sa.Column('created_at', portal.models.base.UTCDateTime(), nullable=False),
     sa.Column('updated_at', portal.models.base.UTCDateTime(), nullable=False),
     sa.Column('submitted_at', portal.models.base.UTCDateTime(), nullable=True),

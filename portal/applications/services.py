@@ -18,10 +18,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal import publication
+from portal import outbox, publication
+from portal.auth.services import normalise_email
 from portal.errors import DomainError, NotFound
 from portal.models import Application, ApplicationEvent, Person, Recruitment
-from portal.models.enums import ApplicationStatus, Language
+from portal.models.base import utcnow
+from portal.models.enums import ApplicationStatus, ContactChannel, Language
 from portal.roles import SELECTION_METHODS
 
 # Read aloud over the phone and typed from a letter: no 0/O, 1/I/L.
@@ -118,4 +120,92 @@ def ask_for_another_route(session: Session, application: Application, request_te
         raise DomainError(_l("Tell us how you would like to apply, and why"), field="request")
     application.other_route_request = text
     record(session, application, "other_route_requested")
+    session.flush()
+
+
+# ---- the written expression of interest, and asking for another way ------------------------
+
+# Routes an applicant can complete on these pages; the others start with a conversation with
+# the role's contact (the role page says how), and get their own pages in later steps.
+ONLINE_ROUTES = ("expression_of_interest",)
+EXPRESSION_MAX = 5000
+
+
+def ensure_draft(application: Application) -> None:
+    if application.status != ApplicationStatus.DRAFT or application.eligibility != "yes":
+        raise DomainError(_l("This application has already been sent"))
+
+
+def save_contact(session: Session, application: Application, contact: dict) -> None:
+    """Who they are and how to reach them (only the chosen channel's detail is kept), and
+    the language for everything we send them (R-AC2)."""
+    ensure_draft(application)
+    channel = ContactChannel(contact["channel"])
+    detail = {ContactChannel.EMAIL: "email", ContactChannel.PHONE: "phone",
+              ContactChannel.POST: "postal_address"}[channel]
+    value = (contact.get(detail) or "").strip()
+    if not value:
+        raise DomainError(_l("Tell us how to reach you"), field=detail)
+    application.contact = {"name": contact["name"].strip(), "channel": channel.value,
+                           detail: normalise_email(value) if detail == "email" else value}
+    application.language = Language(contact["language"])
+    record(session, application, "contact_saved", channel=channel.value)
+    session.flush()
+
+
+def save_words(session: Session, application: Application, text: str) -> None:
+    """The written expression of interest, or the way they would like to apply instead
+    (R-SEL2)."""
+    ensure_draft(application)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_l("Tell us how you would like to apply, and why")
+                          if application.route == OTHER_ROUTE
+                          else _l("Write a few words about why you are interested"),
+                          field="words")
+    if application.route == OTHER_ROUTE:
+        application.other_route_request = text
+    else:
+        application.answers = {**application.answers, "expression": text}
+    session.flush()
+
+
+def missing(application: Application) -> list[str]:
+    """The questions still to answer before sending, in order (page names)."""
+    out = []
+    if application.eligibility != "yes":
+        out.append("eligibility")
+    if not application.contact:
+        out.append("about_you")
+    words = (application.other_route_request if application.route == OTHER_ROUTE
+             else application.answers.get("expression"))
+    if not words:
+        out.append("your_words")
+    return out
+
+
+def submit(session: Session, application: Application, role_url: str) -> None:
+    """Send the application; acknowledge it in their language by their channel: an email
+    through the outbox, or a letter or call queued for an engagement worker (R-AC1, R-AC2)."""
+    ensure_draft(application)
+    if missing(application):
+        raise DomainError(_l("Answer every question before you send your application"))
+    role = publication.get_published(session, application.recruitment_id)
+    if not publication.is_open(role):
+        raise DomainError(_l("This role has closed, so it is no longer possible to apply."))
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = utcnow()
+    record(session, application, "submitted")
+    contact = application.contact
+    channel = ContactChannel(contact["channel"])
+    lang = application.language.value
+    outbox.queue_message_to(
+        session, key=f"application-received:{application.id}", template="application_received",
+        channel=channel, language=application.language, recipient_email=contact.get("email"),
+        payload={"name": contact["name"], "reference": application.reference,
+                 "title": publication.title(role, lang), "url": role_url,
+                 "closes_on": role.closes_on.isoformat(),
+                 "contact_name": role.contact_name, "contact_phone": role.contact_phone,
+                 "contact_email": role.contact_email,
+                 "phone": contact.get("phone"), "postal_address": contact.get("postal_address")})
     session.flush()

@@ -41,6 +41,9 @@ class Application(Base):
     # R-SEL2: a different route asked for, and why.
     other_route_request: Mapped[str | None] = mapped_column(sa.Text)
     answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # How to reach them, as they told us: {"name", "channel", "email"|"phone"|"postal_address"}.
+    # Kept on the application until they have an account, never matched to one by email.
+    contact: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -41,9 +41,12 @@ class OnlyForChannel:
             raise StopValidation()
 
 
-def _phone_format(form, field):
-    if not interest.valid_phone(field.data or ""):
-        raise ValidationError(MESSAGES["phone_format"])
+class PhoneNumber:
+    """A UK phone number: digits, spaces and + ( ) -, 10 to 15 digits (portal.interest)."""
+
+    def __call__(self, form, field):
+        if not interest.valid_phone(field.data or ""):
+            raise ValidationError(MESSAGES["phone_format"])
 
 
 class InterestForm(PortalForm):
@@ -93,7 +96,7 @@ class InterestForm(PortalForm):
     phone = StringField(
         _l("Phone number"),
         validators=[OnlyForChannel("phone"), DataRequired(message=MESSAGES["phone"]),
-                    _phone_format],
+                    PhoneNumber()],
     )
     postal_address = TextAreaField(
         _l("Postal address"),

@@ -1,0 +1,75 @@
+"""The questions of an application, one page each (GOV.UK question pages)."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length
+
+from portal.applications.services import EXPRESSION_MAX
+from portal.forms_support import PortalForm, choices
+from portal.public.interest import OnlyForChannel, PhoneNumber
+
+
+class RouteForm(PortalForm):
+    route = RadioField(
+        _l("How would you like to apply?"),
+        validators=[InputRequired(message=_l("Choose how you would like to apply"))],
+        invalid_choice_message=_l("Choose how you would like to apply"),
+    )
+
+
+class EligibilityForm(PortalForm):
+    eligibility = RadioField(
+        _l("Eligibility"),
+        choices=choices(("yes", _l("Yes")), ("no", _l("No"))),
+        validators=[InputRequired(message=_l("Choose yes or no"))],
+        invalid_choice_message=_l("Choose yes or no"),
+    )
+
+
+class AboutYouForm(PortalForm):
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(message=_l("Enter your name")),
+                    Length(max=200, message=_l("Keep this to 200 characters or fewer"))])
+    language = RadioField(
+        _l("Which language should we use when we contact you?"),
+        choices=choices(("cy", "Cymraeg"), ("en", "English")),
+        validators=[InputRequired(message=_l("Choose Welsh or English"))],
+        invalid_choice_message=_l("Choose Welsh or English"),
+    )
+    contact_channel = RadioField(
+        _l("How would you like us to contact you?"),
+        description=_l("You do not need an email address."),
+        choices=choices(("email", _l("Email")), ("phone", _l("Phone")), ("post", _l("Post"))),
+        validators=[InputRequired(message=_l("Choose how we should contact you"))],
+        invalid_choice_message=_l("Choose how we should contact you"),
+    )
+    email = StringField(
+        _l("Email address"),
+        validators=[OnlyForChannel("email"),
+                    DataRequired(message=_l("Enter your email address")),
+                    Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+                    Email(message=_l("Enter an email address in the correct format, like "
+                                     "name@example.com"),
+                          granular_message=False, check_deliverability=False)])
+    phone = StringField(
+        _l("Phone number"),
+        validators=[OnlyForChannel("phone"), DataRequired(message=_l("Enter your phone number")),
+                    PhoneNumber()])
+    postal_address = TextAreaField(
+        _l("Postal address"),
+        validators=[OnlyForChannel("post"),
+                    DataRequired(message=_l("Enter your postal address")),
+                    Length(max=500, message=_l("Keep this to 500 characters or fewer"))])
+
+
+class WordsForm(PortalForm):
+    words = TextAreaField(
+        _l("Your words"),
+        validators=[DataRequired(message=_l("Write a few words about why you are interested")),
+                    Length(max=EXPRESSION_MAX,
+                           message=_l("Keep this to 5000 characters or fewer"))])
+
+
+class SendForm(PortalForm):
+    """Only a button."""

@@ -1,0 +1,188 @@
+"""Applying without an account: choose a way, answer one question a page, check, send.
+
+The browser that starts an application keeps its secret in the (signed) session cookie, keyed
+by reference, so progress is saved on every page and nobody else can open it. Each page
+answers bad input with the GOV.UK error pattern and keeps what was typed.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+
+from portal import publication
+from portal.applications import services
+from portal.applications.forms import AboutYouForm, EligibilityForm, RouteForm, SendForm, WordsForm
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms_support import choices
+from portal.i18n import current_lang
+from portal.models import Application
+from portal.models.enums import ApplicationStatus
+from portal.roles import SELECTION_METHODS
+
+bp = Blueprint("apply", __name__)
+DRAFTS = "application_drafts"
+# Nothing typed here may be kept by a shared cache.
+PRIVATE = {"Cache-Control": "no-store"}
+ROUTE_LABELS = {
+    "expression_of_interest": _l("Write a short expression of interest on this website"),
+    services.OTHER_ROUTE: _l("Ask for a different way to apply, or for changes to one"),
+}
+
+
+def _draft(reference: str) -> Application:
+    secret = (session.get(DRAFTS) or {}).get(reference)
+    return services.open_draft(db.session, reference, secret)
+
+
+def _editable(reference: str, *, needs_eligibility: bool = True) -> Application:
+    """The draft, or a redirect: once sent, to the confirmation; before the eligibility
+    question is answered yes, to that question."""
+    application = _draft(reference)
+    if application.status == ApplicationStatus.SUBMITTED:
+        abort(redirect(url_for("apply.sent", reference=reference)))
+    if needs_eligibility and application.eligibility != "yes":
+        abort(redirect(url_for("apply.eligibility", reference=reference)))
+    return application
+
+
+def _next_page(application: Application) -> str:
+    todo = services.missing(application)
+    page = todo[0] if todo else "check"
+    return url_for(f"apply.{page}", reference=application.reference)
+
+
+def _page(template: str, application: Application | None, form, status: int, **context):
+    return render_template(f"apply/{template}.html", application=application, form=form,
+                           **context), status, PRIVATE
+
+
+@bp.route("/roles/<int:recruitment_id>/apply", methods=["GET", "POST"])
+def start(recruitment_id: int):
+    role = publication.get_published(db.session, recruitment_id)
+    offered = services.routes_offered(role)
+    online = [r for r in offered if r in services.ONLINE_ROUTES]
+    form = RouteForm()
+    form.route.choices = choices(*[(r, ROUTE_LABELS[r]) for r in online],
+                                 (services.OTHER_ROUTE, ROUTE_LABELS[services.OTHER_ROUTE]))
+    if form.validate_on_submit():
+        try:
+            application, secret = services.start(db.session, recruitment_id, form.route.data,
+                                                 current_lang())
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            session[DRAFTS] = {**(session.get(DRAFTS) or {}), application.reference: secret}
+            return redirect(url_for("apply.eligibility", reference=application.reference))
+    status = 400 if request.method == "POST" else 200
+    others = [SELECTION_METHODS[r] for r in offered if r not in services.ONLINE_ROUTES]
+    return _page("start", None, form, status, role=role,
+                 title=publication.title(role, current_lang()), others=others,
+                 is_open=publication.is_open(role))
+
+
+@bp.route("/apply/<reference>/eligibility", methods=["GET", "POST"])
+def eligibility(reference: str):
+    application = _editable(reference, needs_eligibility=False)
+    years = services.eligibility_years(db.session, application)
+    form = EligibilityForm(data={"eligibility": application.eligibility})
+    if form.validate_on_submit():
+        try:
+            may_go_on = services.answer_eligibility(db.session, application,
+                                                    form.eligibility.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            if not may_go_on:
+                return redirect(url_for("apply.not_eligible", reference=reference))
+            return redirect(_next_page(application))
+    status = 400 if request.method == "POST" else 200
+    return _page("eligibility", application, form, status, years=years)
+
+
+@bp.get("/apply/<reference>/not-eligible")
+def not_eligible(reference: str):
+    application = _draft(reference)
+    years = services.eligibility_years(db.session, application)
+    return _page("not_eligible", application, None, 200, years=years)
+
+
+@bp.route("/apply/<reference>/about-you", methods=["GET", "POST"])
+def about_you(reference: str):
+    application = _editable(reference)
+    saved = application.contact or {}
+    form = AboutYouForm(data={"name": saved.get("name"), "contact_channel": saved.get("channel"),
+                              "email": saved.get("email"), "phone": saved.get("phone"),
+                              "postal_address": saved.get("postal_address"),
+                              "language": application.language.value})
+    if form.validate_on_submit():
+        try:
+            services.save_contact(db.session, application, {
+                "name": form.name.data, "language": form.language.data,
+                "channel": form.contact_channel.data, "email": form.email.data,
+                "phone": form.phone.data, "postal_address": form.postal_address.data})
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            return redirect(_next_page(application))
+    status = 400 if request.method == "POST" else 200
+    return _page("about_you", application, form, status)
+
+
+@bp.route("/apply/<reference>/your-words", methods=["GET", "POST"])
+def your_words(reference: str):
+    application = _editable(reference)
+    other = application.route == services.OTHER_ROUTE
+    form = WordsForm(data={"words": application.other_route_request if other
+                           else application.answers.get("expression")})
+    if form.validate_on_submit():
+        try:
+            services.save_words(db.session, application, form.words.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            return redirect(_next_page(application))
+    status = 400 if request.method == "POST" else 200
+    role = publication.get_published(db.session, application.recruitment_id)
+    return _page("your_words", application, form, status, other=other,
+                 title=publication.title(role, current_lang()))
+
+
+@bp.route("/apply/<reference>/check", methods=["GET", "POST"])
+def check(reference: str):
+    application = _editable(reference)
+    role = publication.get_published(db.session, application.recruitment_id)
+    form = SendForm()
+    if form.validate_on_submit():
+        role_url = current_app.config["BASE_URL"].rstrip("/") + url_for(
+            "public.role", lang=application.language.value, recruitment_id=role.id)
+        try:
+            services.submit(db.session, application, role_url)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            return redirect(url_for("apply.sent", reference=reference))
+    status = 400 if request.method == "POST" else 200
+    return _page("check", application, form, status, role=role,
+                 title=publication.title(role, current_lang()),
+                 years=services.eligibility_years(db.session, application),
+                 missing=services.missing(application))
+
+
+@bp.get("/apply/<reference>/sent")
+def sent(reference: str):
+    application = _draft(reference)
+    role = publication.get_published(db.session, application.recruitment_id)
+    return _page("sent", application, None, 200, role=role,
+                 title=publication.title(role, current_lang()))
