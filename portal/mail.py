@@ -28,6 +28,7 @@ SUBJECTS = {
     "interest_welcome": lambda: _("Thank you for asking to hear about new roles"),
     "interest_role_published": lambda: _("A new role is open for representatives"),
     "application_received": lambda: _("We have your application"),
+    "application_resume": lambda: _("Your link to carry on with your application"),
 }
 
 

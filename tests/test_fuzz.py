@@ -489,6 +489,23 @@ def test_application_forms_never_fail__R_AC1(client, db_session, csrf, lang):
             client.post(f"{base}/eligibility", data={"eligibility": "yes",
                                                      "csrf_token": token})
 
+    @FUZZ
+    @given(reference=st.one_of(TEXT, st.just(base.rsplit("/", 1)[1])), code=TEXT,
+           which=st.sampled_from(["email", "code", "", "x"]), email=TEXT)
+    def run_resume(reference, code, which, email):
+        response = client.post(f"/{lang}/apply/continue", data={
+            "reference": reference, "code": code, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+        if which != "code":  # a new code each time would be noise; the form is the same
+            response = client.post(f"{base}/save", data={
+                "which": which, "email-email": email, "csrf_token": token})
+            assert response.status_code in (200, 400), response.status_code
+            if response.status_code == 400 and which == "email":
+                assert_error_pattern(response, lang)
+
     run_start()
     run_about()
     run_words()
+    run_resume()

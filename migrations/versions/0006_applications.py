@@ -26,6 +26,8 @@ def upgrade():
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('reference', sa.String(length=12), nullable=False),
     sa.Column('access_token_hash', sa.String(length=64), nullable=False),
+    sa.Column('resume_code_hash', sa.String(length=64), nullable=True),
+    sa.Column('resume_failures', sa.Integer(), nullable=False),
     sa.Column('route', sa.String(length=40), nullable=False),
     sa.Column('status', sa.Enum('draft', 'not_eligible', 'submitted', 'withdrawn', name='applicationstatus', native_enum=False, create_constraint=True, length=24), nullable=False),
     sa.Column('language', sa.Enum('en', 'cy', name='language', native_enum=False, create_constraint=True), nullable=False),

@@ -73,3 +73,24 @@ class WordsForm(PortalForm):
 
 class SendForm(PortalForm):
     """Only a button."""
+
+
+class ResumeEmailForm(PortalForm):
+    email = StringField(
+        _l("Email address"),
+        validators=[DataRequired(message=_l("Enter your email address")),
+                    Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+                    Email(message=_l("Enter an email address in the correct format, like "
+                                     "name@example.com"),
+                          granular_message=False, check_deliverability=False)])
+
+
+class ContinueForm(PortalForm):
+    reference = StringField(
+        _l("Your reference"), description=_l("For example, ABCD-2345"),
+        validators=[DataRequired(message=_l("Enter your reference")),
+                    Length(max=20, message=_l("Enter your reference, like ABCD-2345"))])
+    code = StringField(
+        _l("Your code"), description=_l("The 6 letters and numbers you wrote down"),
+        validators=[DataRequired(message=_l("Enter your code")),
+                    Length(max=20, message=_l("Enter the 6 letters and numbers of your code"))])

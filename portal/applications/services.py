@@ -209,3 +209,77 @@ def submit(session: Session, application: Application, role_url: str) -> None:
                  "contact_email": role.contact_email,
                  "phone": contact.get("phone"), "postal_address": contact.get("postal_address")})
     session.flush()
+
+
+# ---- save and come back later ---------------------------------------------------------------
+
+RESUME_CODE_LENGTH = 6
+MAX_RESUME_FAILURES = 10  # then only a new code (or a worker) opens it
+
+
+def new_secret(application: Application) -> str:
+    """Replace the secret that opens the draft (a resume link, or a code that worked): the
+    old one stops working."""
+    secret = secrets.token_urlsafe(32)
+    application.access_token_hash = _hash(secret)
+    return secret
+
+
+def email_resume_link(session: Session, application: Application, email: str,
+                      link_for) -> str:
+    """Send a link that opens the draft, through the outbox, in the applicant's language.
+    `link_for(reference, secret)` builds the absolute URL. Returns this browser's new secret
+    (the link carries its own, so the browser keeps working)."""
+    email = normalise_email(email or "")
+    if "@" not in email:
+        raise DomainError(_l("Enter an email address in the correct format, like "
+                             "name@example.com"), field="email")
+    link_secret = secrets.token_urlsafe(32)
+    application.access_token_hash = _hash(link_secret)
+    record(session, application, "resume_link_sent")
+    session.flush()
+    outbox.queue_message_to(
+        session, key=f"application-resume:{application.id}:{application.access_token_hash[:16]}",
+        template="application_resume", channel=ContactChannel.EMAIL,
+        language=application.language, recipient_email=email,
+        payload={"reference": application.reference,
+                 "url": link_for(application.reference, link_secret)})
+    return link_secret
+
+
+def new_resume_code(session: Session, application: Application) -> str:
+    """A short code to write down; with the reference it opens the draft on any device."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
+    application.resume_code_hash = _hash(f"{application.reference}:{code}")
+    application.resume_failures = 0
+    record(session, application, "resume_code_given")
+    session.flush()
+    return code
+
+
+def resume_with_code(session: Session, reference: str, code: str) -> tuple[Application, str]:
+    """The reference and the code someone wrote down: the draft and a new secret for this
+    browser. Wrong tries are counted; after MAX_RESUME_FAILURES the code stops working."""
+    reference = (reference or "").strip().upper()
+    code = (code or "").strip().upper().replace(" ", "")
+    application = session.scalar(sa.select(Application).where(
+        Application.reference == reference).with_for_update())
+    wrong = DomainError(_l("The reference or the code is not right. Check them and try "
+                           "again, or ask the contact for the role to help."), field="code")
+    if application is None or not application.resume_code_hash:
+        raise wrong
+    if application.resume_failures >= MAX_RESUME_FAILURES or not hmac.compare_digest(
+            application.resume_code_hash, _hash(f"{reference}:{code}")):
+        application.resume_failures += 1
+        session.flush()
+        raise wrong
+    application.resume_failures = 0
+    record(session, application, "resumed_with_code")
+    return application, new_secret(application)
+
+
+def resume_with_link(session: Session, reference: str, secret: str) -> Application:
+    """A link from "save and come back later": the same as opening the draft."""
+    application = open_draft(session, reference, secret)
+    record(session, application, "resumed_with_link")
+    return application

@@ -12,9 +12,17 @@ from flask_babel import lazy_gettext as _l
 
 from portal import publication
 from portal.applications import services
-from portal.applications.forms import AboutYouForm, EligibilityForm, RouteForm, SendForm, WordsForm
+from portal.applications.forms import (
+    AboutYouForm,
+    ContinueForm,
+    EligibilityForm,
+    ResumeEmailForm,
+    RouteForm,
+    SendForm,
+    WordsForm,
+)
 from portal.errors import DomainError
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.forms_support import choices
 from portal.i18n import current_lang
 from portal.models import Application
@@ -75,7 +83,7 @@ def start(recruitment_id: int):
             form.add_domain_error(exc)
         else:
             db.session.commit()
-            session[DRAFTS] = {**(session.get(DRAFTS) or {}), application.reference: secret}
+            _remember(application, secret)
             return redirect(url_for("apply.eligibility", reference=application.reference))
     status = 400 if request.method == "POST" else 200
     others = [SELECTION_METHODS[r] for r in offered if r not in services.ONLINE_ROUTES]
@@ -186,3 +194,72 @@ def sent(reference: str):
     role = publication.get_published(db.session, application.recruitment_id)
     return _page("sent", application, None, 200, role=role,
                  title=publication.title(role, current_lang()))
+
+
+# ---- save and come back later ---------------------------------------------------------------
+
+def _remember(application: Application, secret: str) -> None:
+    session[DRAFTS] = {**(session.get(DRAFTS) or {}), application.reference: secret}
+    session.permanent = True
+
+
+def _resume_url(reference: str, secret: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(
+        "apply.resume", reference=reference, secret=secret)
+
+
+@bp.route("/apply/<reference>/save", methods=["GET", "POST"])
+def save(reference: str):
+    """Save and come back later: a link by email, or the reference and a code to write down
+    (for someone without email, or to continue with a worker's help)."""
+    application = _editable(reference, needs_eligibility=False)
+    email_form = ResumeEmailForm(prefix="email",
+                                 data={"email": (application.contact or {}).get("email")})
+    code_form = SendForm(prefix="code")
+    which = request.form.get("which")
+    if request.method == "POST" and which == "email" and email_form.validate():
+        secret = services.email_resume_link(db.session, application, email_form.email.data,
+                                            _resume_url)
+        db.session.commit()
+        _remember(application, secret)
+        return _page("saved", application, None, 200, emailed=True)
+    if request.method == "POST" and which == "code" and code_form.validate():
+        code = services.new_resume_code(db.session, application)
+        db.session.commit()
+        return _page("saved", application, None, 200, code=code)
+    failed = email_form if which == "email" else code_form if which == "code" else None
+    status = 400 if request.method == "POST" else 200
+    return render_template("apply/save.html", application=application, form=failed,
+                           email_form=email_form, code_form=code_form), status, PRIVATE
+
+
+@bp.route("/apply/continue", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"],
+               exempt_when=lambda: not current_app.config["RATELIMIT_ENABLED"])
+def continue_application():
+    form = ContinueForm()
+    if form.validate_on_submit():
+        try:
+            application, secret = services.resume_with_code(db.session, form.reference.data,
+                                                             form.code.data)
+        except DomainError as exc:
+            db.session.commit()  # the wrong try is counted
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            _remember(application, secret)
+            return redirect(_next_page(application))
+    status = 400 if request.method == "POST" else 200
+    return _page("continue", None, form, status)
+
+
+@bp.get("/apply/resume/<reference>/<secret>")
+def resume(reference: str, secret: str):
+    """The link from the email: this browser may continue; the secret leaves the address bar
+    at once (a redirect), so it is not kept in history or sent on as a Referer."""
+    application = services.resume_with_link(db.session, reference, secret)
+    db.session.commit()
+    _remember(application, secret)
+    target = (url_for("apply.sent", reference=reference)
+              if application.status == ApplicationStatus.SUBMITTED else _next_page(application))
+    return redirect(target), 302, {"Referrer-Policy": "no-referrer", **PRIVATE}

@@ -31,6 +31,10 @@ class Application(Base):
     )
     reference: Mapped[str] = mapped_column(sa.String(12), unique=True)
     access_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # "Save and come back later" without email: the reference and a short code to write down
+    # (only its hash is kept), with a count of wrong tries.
+    resume_code_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    resume_failures: Mapped[int] = mapped_column(default=0)
     route: Mapped[str] = mapped_column(sa.String(40))  # a key of roles.SELECTION_METHODS
     status: Mapped[ApplicationStatus] = mapped_column(
         enum_column(ApplicationStatus), default=ApplicationStatus.DRAFT

@@ -126,3 +126,72 @@ def test_routes_the_role_does_not_offer_are_refused__R_SEL1(client, csrf, role):
     refused = client.post(f"/en/roles/{role.id}/apply",
                           data={"route": "formal_interview", "csrf_token": csrf(page)})
     assert refused.status_code == 400
+
+
+def test_save_and_come_back_by_email_link(app, client, db_session, csrf, role):
+    base = _start(client, csrf, role).rsplit("/", 1)[0]
+    _post(client, csrf, f"{base}/eligibility", {"eligibility": "yes"})
+    page = client.get(f"{base}/save")
+    refused = client.post(f"{base}/save", data={"which": "email", "email-email": "not-an-email",
+                                                "csrf_token": csrf(page)})
+    assert refused.status_code == 400 and 'href="#email-email"' in refused.get_data(as_text=True)
+    sent = client.post(f"{base}/save", data={"which": "email", "email-email": "nia@example.org",
+                                             "csrf_token": csrf(page)})
+    assert sent.status_code == 200
+    message = db_session.scalar(sa.select(OutboxMessage))
+    assert message.template == "application_resume" and message.recipient == "nia@example.org"
+    assert "url" not in message.payload  # sent, so the secret link is no longer kept
+    from email import message_from_bytes
+    from email.policy import default as email_policy
+    from pathlib import Path
+
+    eml = Path(app.config["OUTBOX_DIR"]) / (message.key.replace(":", "-") + ".eml")
+    text = message_from_bytes(eml.read_bytes(), policy=email_policy).get_body(
+        preferencelist=("plain",)).get_content()
+    link = next(line.strip() for line in text.splitlines() if "/apply/resume/" in line)
+    other_device = app.test_client()
+    opened = other_device.get(link.replace(app.config["BASE_URL"], ""))
+    assert opened.status_code == 302 and opened.location.endswith("/about-you")
+    assert opened.headers["Referrer-Policy"] == "no-referrer"
+    assert other_device.get(f"{base}/about-you").status_code == 200
+    assert client.get(f"{base}/about-you").status_code == 200  # the first browser still works
+
+
+def test_save_and_come_back_with_a_code_without_email__R_AC1(app, client, db_session, csrf,
+                                                             role):
+    base = _start(client, csrf, role).rsplit("/", 1)[0]
+    reference = base.rsplit("/", 1)[1]
+    _post(client, csrf, f"{base}/eligibility", {"eligibility": "yes"})
+    page = client.get(f"{base}/save")
+    shown = client.post(f"{base}/save", data={"which": "code", "csrf_token": csrf(page)})
+    html = shown.get_data(as_text=True)
+    import re
+
+    code = re.search(r'<strong class="portal-code">([A-Z2-9]{6})</strong>', html).group(1)
+    other = app.test_client()
+    form = other.get("/en/apply/continue")
+    wrong = other.post("/en/apply/continue", data={"reference": reference, "code": "AAAAAA",
+                                                   "csrf_token": csrf(form)})
+    assert wrong.status_code == 400
+    assert db_session.scalar(sa.select(Application.resume_failures)) == 1
+    right = other.post("/en/apply/continue", data={"reference": reference.lower(),
+                                                   "code": code.lower(),
+                                                   "csrf_token": csrf(form)})
+    assert right.status_code == 302 and right.location.endswith("/about-you")
+    assert other.get(f"{base}/about-you").status_code == 200
+
+
+def test_too_many_wrong_codes_lock_the_code(data_app, db_session, role):
+    from portal.applications import services
+    from portal.errors import DomainError
+
+    with data_app.test_request_context("/en/"):
+        application, _secret = services.start(db_session, role.id, "expression_of_interest",
+                                              "en")
+        code = services.new_resume_code(db_session, application)
+        db_session.commit()
+        for _ in range(services.MAX_RESUME_FAILURES):
+            with pytest.raises(DomainError):
+                services.resume_with_code(db_session, application.reference, "WRONG1")
+        with pytest.raises(DomainError):  # even the right code, once locked
+            services.resume_with_code(db_session, application.reference, code)

@@ -68,10 +68,24 @@ def test_every_application_page_and_error_has_no_axe_violations(new_page, role, 
     page.fill("#words", "I have cared for my mother for six years.")
     press(page)
     look("check")
+    check_url = page.url
+    with page.expect_navigation():
+        page.locator('main a[href$="/save"]').click()
+    look("save")
+    page.fill("#email-email", "not an email")
+    press(page, "main form >> nth=0 >> button.govuk-button")
+    look("save-error")
+    press(page, "main form >> nth=1 >> button.govuk-button")
+    look("saved-code")
+    page.goto(f"/{lang}/apply/continue")
+    look("continue")
+    press(page)
+    look("continue-error")
+    page.goto(check_url)
     press(page)
     look("sent")
     assert {name: v for name, v in found.items() if v} == {}
-    assert len(found) == 11
+    assert len(found) == 16
 
 
 def test_applying_by_phone_works_without_javascript__R_AC1(new_page, db_session, role):
