@@ -44,6 +44,8 @@ MATRIX = {
                          dict.fromkeys(ROLES, NOT_FOUND)),
     "apply.check": ("GET", "/{lang}/apply/ABCD-2345/check", dict.fromkeys(ROLES, NOT_FOUND)),
     "apply.sent": ("GET", "/{lang}/apply/ABCD-2345/sent", dict.fromkeys(ROLES, NOT_FOUND)),
+    "apply.support": ("GET", "/{lang}/apply/ABCD-2345/support",
+                      dict.fromkeys(ROLES, NOT_FOUND)),
     "apply.save": ("GET", "/{lang}/apply/ABCD-2345/save", dict.fromkeys(ROLES, NOT_FOUND)),
     "apply.continue_application": ("GET", "/{lang}/apply/continue", EVERYONE),
     "apply.resume": ("GET", "/{lang}/apply/resume/ABCD-2345/not-the-secret",

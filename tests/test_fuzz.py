@@ -505,7 +505,23 @@ def test_application_forms_never_fail__R_AC1(client, db_session, csrf, lang):
             if response.status_code == 400 and which == "email":
                 assert_error_pattern(response, lang)
 
+    @FUZZ
+    @given(adjustments=st.lists(st.sampled_from(["welsh", "breaks", "x", ""]), max_size=3),
+           formats=st.lists(st.sampled_from(["video", "phone", "fax"]), max_size=2),
+           expenses=st.lists(st.sampled_from(["travel", "other", "yacht"]), max_size=2),
+           payment=st.sampled_from(["paid", "volunteer", "not_sure", "", "lots"]),
+           best=TEXT, access=TEXT, bad=st.one_of(TEXT, st.just("x" * 1001)))
+    def run_support(adjustments, formats, expenses, payment, best, access, bad):
+        response = client.post(f"{base}/support", data={
+            "adjustments": adjustments, "formats": formats, "expenses": expenses,
+            "payment": payment, "best_times": best, "access_needs": access, "bad_day": bad,
+            "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+
     run_start()
     run_about()
     run_words()
+    run_support()
     run_resume()

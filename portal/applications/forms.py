@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from portal.applications.services import EXPRESSION_MAX
 from portal.forms_support import PortalForm, choices
@@ -94,3 +94,57 @@ class ContinueForm(PortalForm):
         _l("Your code"), description=_l("The 6 letters and numbers you wrote down"),
         validators=[DataRequired(message=_l("Enter your code")),
                     Length(max=20, message=_l("Enter the 6 letters and numbers of your code"))])
+
+
+def support_form(formdata=None, data=None) -> PortalForm:
+    from portal.applications import services
+    from portal.forms_support import MultiCheckboxField
+
+    class SupportForm(PortalForm):
+        adjustments = MultiCheckboxField(
+            _l("What would help you take part?"),
+            description=_l("Select all that apply, or none."),
+            choices=choices(("questions_in_advance", _l("Seeing the questions in advance")),
+                            ("supporter", _l("Bringing someone to support me")),
+                            ("breaks", _l("Breaks when I need them")),
+                            ("welsh", _l("Talking in Welsh")),
+                            ("large_print", _l("Papers in large print or another format"))),
+            invalid_choice_message=_l("Choose from the list"))
+        formats = MultiCheckboxField(
+            _l("How would you like to meet?"),
+            description=_l("Select all that would suit you."),
+            choices=choices(("in_person", _l("Face to face")), ("video", _l("Video call")),
+                            ("phone", _l("Phone call")),
+                            ("walk_and_talk", _l("Walking and talking"))),
+            invalid_choice_message=_l("Choose from the list"))
+        best_times = TextAreaField(
+            _l("Which days and times suit you best? (optional)"),
+            validators=[Length(max=services.SUPPORT_TEXT_MAX,
+                               message=_l("Keep this to 1000 characters or fewer"))])
+        access_needs = TextAreaField(
+            _l("Do you have any access needs? (optional)"),
+            description=_l("For example, step-free access, a hearing loop or a quiet room."),
+            validators=[Length(max=services.SUPPORT_TEXT_MAX,
+                               message=_l("Keep this to 1000 characters or fewer"))])
+        bad_day = TextAreaField(
+            _l("What helps you on a bad day? (optional)"),
+            description=_l("For example, moving a meeting, or a phone call instead."),
+            validators=[Length(max=services.SUPPORT_TEXT_MAX,
+                               message=_l("Keep this to 1000 characters or fewer"))])
+        expenses = MultiCheckboxField(
+            _l("Which expenses would you need paid?"),
+            description=_l("You will not be out of pocket: agreed expenses are paid back, on "
+                           "the day where possible."),
+            choices=choices(("travel", _l("Travel")), ("childcare", _l("Childcare")),
+                            ("care_for_cared_for", _l("Care for the person I look after")),
+                            ("other", _l("Something else"))),
+            invalid_choice_message=_l("Choose from the list"))
+        payment = RadioField(
+            _l("Would you like to be paid for your time, or to volunteer?"),
+            choices=choices(("paid", _l("I would like to be paid")),
+                            ("volunteer", _l("I would like to volunteer")),
+                            ("not_sure", _l("I am not sure yet"))),
+            validators=[Optional()],
+            invalid_choice_message=_l("Choose from the list"))
+
+    return SupportForm(formdata=formdata, data=data)

@@ -181,6 +181,8 @@ def missing(application: Application) -> list[str]:
              else application.answers.get("expression"))
     if not words:
         out.append("your_words")
+    if "support" not in application.answers:
+        out.append("support")
     return out
 
 
@@ -283,3 +285,33 @@ def resume_with_link(session: Session, reference: str, secret: str) -> Applicati
     application = open_draft(session, reference, secret)
     record(session, application, "resumed_with_link")
     return application
+
+
+# ---- support, adjustments, expenses and payment (R-SEL2, R-PAY1, R-PAY2) ---------------------
+
+ADJUSTMENTS = ("questions_in_advance", "supporter", "breaks", "welsh", "large_print")
+FORMATS = ("in_person", "video", "phone", "walk_and_talk")
+EXPENSES = ("travel", "childcare", "care_for_cared_for", "other")
+PAYMENT = ("paid", "volunteer", "not_sure")
+SUPPORT_TEXT_MAX = 1000
+
+
+def save_support(session: Session, application: Application, data: dict) -> None:
+    """What would help them take part, the expenses they would need paid, and whether they
+    would like to be paid or to volunteer. Every answer is optional; unknown choices are
+    dropped by the form before they reach here, and checked again."""
+    ensure_draft(application)
+    support = {
+        "adjustments": [a for a in data.get("adjustments") or [] if a in ADJUSTMENTS],
+        "formats": [f for f in data.get("formats") or [] if f in FORMATS],
+        "expenses": [e for e in data.get("expenses") or [] if e in EXPENSES],
+        "payment": data.get("payment") if data.get("payment") in PAYMENT else None,
+    }
+    for key in ("best_times", "access_needs", "bad_day"):
+        text = (data.get(key) or "").strip()
+        if len(text) > SUPPORT_TEXT_MAX:
+            raise DomainError(_l("Keep this to 1000 characters or fewer"), field=key)
+        support[key] = text
+    application.answers = {**application.answers, "support": support}
+    record(session, application, "support_saved")
+    session.flush()

@@ -20,6 +20,7 @@ from portal.applications.forms import (
     RouteForm,
     SendForm,
     WordsForm,
+    support_form,
 )
 from portal.errors import DomainError
 from portal.extensions import db, limiter
@@ -163,6 +164,28 @@ def your_words(reference: str):
     role = publication.get_published(db.session, application.recruitment_id)
     return _page("your_words", application, form, status, other=other,
                  title=publication.title(role, current_lang()))
+
+
+@bp.route("/apply/<reference>/support", methods=["GET", "POST"])
+def support(reference: str):
+    """Support and adjustments, expenses, and paid or volunteer (R-SEL2, R-PAY1, R-PAY2)."""
+    application = _editable(reference)
+    saved = application.answers.get("support") or {}
+    form = support_form(request.form if request.method == "POST" else None, saved)
+    if form.validate_on_submit():
+        try:
+            services.save_support(db.session, application, {
+                name: form[name].data for name in (
+                    "adjustments", "formats", "best_times", "access_needs", "bad_day",
+                    "expenses", "payment")})
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            return redirect(_next_page(application))
+    status = 400 if request.method == "POST" else 200
+    return _page("support", application, form, status)
 
 
 @bp.route("/apply/<reference>/check", methods=["GET", "POST"])

@@ -52,9 +52,13 @@ def test_a_written_expression_of_interest_in_welsh_by_post__R_AC1_R_AC2(
         "postal_address": "1 Stryd Fawr\nAberystwyth\nSY23 1AA"})
     assert saved.location.endswith("/your-words")
     assert _post(client, csrf, f"{base}/your-words", {
-        "words": "Rydw i'n gofalu am fy mrawd ers deng mlynedd."}).location.endswith("/check")
+        "words": "Rydw i'n gofalu am fy mrawd ers deng mlynedd."}).location.endswith("/support")
+    assert _post(client, csrf, f"{base}/support", {
+        "adjustments": ["welsh", "supporter"], "formats": ["walk_and_talk"],
+        "expenses": ["care_for_cared_for"], "payment": "volunteer",
+        "bad_day": "Symud y cyfarfod"}).location.endswith("/check")
     check = client.get(f"{base}/check").get_data(as_text=True)
-    assert "Rhian Morgan" in check and "Aberystwyth" in check
+    assert "Rhian Morgan" in check and "Aberystwyth" in check and "Symud y cyfarfod" in check
     sent = _post(client, csrf, f"{base}/check", {})
     assert sent.status_code == 302 and sent.location.endswith("/sent")
     application = db_session.scalar(sa.select(Application))
@@ -81,6 +85,7 @@ def test_email_acknowledgement_goes_through_the_outbox_in_their_language__R_AC2(
                                               "contact_channel": "email",
                                               "email": "Owen@Example.org"})
     _post(client, csrf, f"{base}/your-words", {"words": "I want services to listen."})
+    _post(client, csrf, f"{base}/support", {})
     _post(client, csrf, f"{base}/check", {})
     message = db_session.scalar(sa.select(OutboxMessage))
     assert message.recipient == "owen@example.org"
@@ -106,6 +111,7 @@ def test_asking_for_another_way__R_SEL2(client, db_session, csrf, role):
     page = client.get(f"{base}/your-words").get_data(as_text=True)
     assert "How would you like to apply?" in page
     _post(client, csrf, f"{base}/your-words", {"words": "A walk and talk, please"})
+    _post(client, csrf, f"{base}/support", {"payment": "paid"})
     _post(client, csrf, f"{base}/check", {})
     application = db_session.scalar(sa.select(Application))
     assert application.other_route_request == "A walk and talk, please"
@@ -115,7 +121,8 @@ def test_asking_for_another_way__R_SEL2(client, db_session, csrf, role):
 def test_another_browser_cannot_open_a_draft__idor(app, client, db_session, csrf, role):
     base = _start(client, csrf, role).rsplit("/", 1)[0]
     stranger = app.test_client()
-    for page in ("eligibility", "not-eligible", "about-you", "your-words", "check", "sent"):
+    for page in ("eligibility", "not-eligible", "about-you", "your-words", "support", "check",
+                 "sent", "save"):
         assert stranger.get(f"{base}/{page}").status_code == 404, page
 
 
@@ -195,3 +202,25 @@ def test_too_many_wrong_codes_lock_the_code(data_app, db_session, role):
                 services.resume_with_code(db_session, application.reference, "WRONG1")
         with pytest.raises(DomainError):  # even the right code, once locked
             services.resume_with_code(db_session, application.reference, code)
+
+
+def test_support_expenses_and_payment_are_kept_and_checked__R_SEL2_R_PAY1_R_PAY2(
+        client, db_session, csrf, role):
+    base = _start(client, csrf, role).rsplit("/", 1)[0]
+    _post(client, csrf, f"{base}/eligibility", {"eligibility": "yes"})
+    _post(client, csrf, f"{base}/about-you", {"name": "Sara", "language": "en",
+                                              "contact_channel": "phone",
+                                              "phone": "029 2000 0000"})
+    _post(client, csrf, f"{base}/your-words", {"words": "I know the crisis team well."})
+    page = client.get(f"{base}/support").get_data(as_text=True)
+    assert "welfare-benefits adviser" in page  # before anyone accepts payment (R-PAY2)
+    refused = _post(client, csrf, f"{base}/support", {"payment": "lots", "bad_day": "x" * 1001,
+                                                      "expenses": ["travel", "yacht"]})
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert 'href="#payment"' in html and 'href="#bad_day"' in html
+    _post(client, csrf, f"{base}/support", {"expenses": ["travel", "childcare"],
+                                            "payment": "not_sure"})
+    support = db_session.scalar(sa.select(Application)).answers["support"]
+    assert support["expenses"] == ["travel", "childcare"] and support["payment"] == "not_sure"
+    assert "Travel, Childcare" in client.get(f"{base}/check").get_data(as_text=True)

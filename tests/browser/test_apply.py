@@ -67,6 +67,14 @@ def test_every_application_page_and_error_has_no_axe_violations(new_page, role, 
     look("your-words-error")
     page.fill("#words", "I have cared for my mother for six years.")
     press(page)
+    look("support")
+    page.fill("#bad_day", "x" * 1001)
+    press(page)
+    look("support-error")
+    page.fill("#bad_day", "A phone call instead of meeting")
+    page.check("input[name=expenses][value=travel]")
+    page.check("input[name=payment][value=volunteer]")
+    press(page)
     look("check")
     check_url = page.url
     with page.expect_navigation():
@@ -85,7 +93,7 @@ def test_every_application_page_and_error_has_no_axe_violations(new_page, role, 
     press(page)
     look("sent")
     assert {name: v for name, v in found.items() if v} == {}
-    assert len(found) == 16
+    assert len(found) == 18
 
 
 def test_applying_by_phone_works_without_javascript__R_AC1(new_page, db_session, role):
@@ -102,6 +110,8 @@ def test_applying_by_phone_works_without_javascript__R_AC1(new_page, db_session,
     page.fill("#phone", "01970 123456")
     press(page)
     page.fill("#words", "Hoffwn i helpu eraill.")
+    press(page)
+    page.check("input[name=adjustments][value=welsh]")
     press(page)
     assert "Dewi Jones" in page.content() and "01970 123456" in page.content()
     press(page)
