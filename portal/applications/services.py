@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 
@@ -19,25 +18,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal import outbox, publication
-from portal.auth.services import normalise_email
+from portal.auth.services import hash_token, normalise_email
+from portal.codes import readable_code
 from portal.errors import DomainError, NotFound
 from portal.models import Application, ApplicationEvent, Person, Recruitment
 from portal.models.base import utcnow
 from portal.models.enums import ApplicationStatus, ContactChannel, Language
 from portal.roles import SELECTION_METHODS
 
-# Read aloud over the phone and typed from a letter: no 0/O, 1/I/L.
-REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 OTHER_ROUTE = "other"  # R-SEL2: none of the offered routes suits the applicant
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _new_reference(session: Session) -> str:
     while True:
-        raw = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        raw = readable_code(8)
         reference = f"{raw[:4]}-{raw[4:]}"
         if session.scalar(sa.select(Application.id).where(
                 Application.reference == reference)) is None:
@@ -71,7 +65,7 @@ def start(session: Session, recruitment_id: int, route: str, language: str
     secret = secrets.token_urlsafe(32)
     application = Application(
         recruitment_id=role.id, reference=_new_reference(session),
-        access_token_hash=_hash(secret), route=route, language=Language(language))
+        access_token_hash=hash_token(secret), route=route, language=Language(language))
     session.add(application)
     session.flush()
     record(session, application, "started", route=route)
@@ -84,7 +78,7 @@ def open_draft(session: Session, reference: str, secret: str | None) -> Applicat
     application = session.scalar(sa.select(Application).where(
         Application.reference == (reference or "").strip().upper()))
     if application is None or not secret or not hmac.compare_digest(
-            application.access_token_hash, _hash(secret)):
+            application.access_token_hash, hash_token(secret)):
         raise NotFound()
     return application
 
@@ -223,7 +217,7 @@ def new_secret(application: Application) -> str:
     """Replace the secret that opens the draft (a resume link, or a code that worked): the
     old one stops working."""
     secret = secrets.token_urlsafe(32)
-    application.access_token_hash = _hash(secret)
+    application.access_token_hash = hash_token(secret)
     return secret
 
 
@@ -236,8 +230,7 @@ def email_resume_link(session: Session, application: Application, email: str,
     if "@" not in email:
         raise DomainError(_l("Enter an email address in the correct format, like "
                              "name@example.com"), field="email")
-    link_secret = secrets.token_urlsafe(32)
-    application.access_token_hash = _hash(link_secret)
+    link_secret = new_secret(application)
     record(session, application, "resume_link_sent")
     session.flush()
     outbox.queue_message_to(
@@ -251,8 +244,8 @@ def email_resume_link(session: Session, application: Application, email: str,
 
 def new_resume_code(session: Session, application: Application) -> str:
     """A short code to write down; with the reference it opens the draft on any device."""
-    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
-    application.resume_code_hash = _hash(f"{application.reference}:{code}")
+    code = readable_code(RESUME_CODE_LENGTH)
+    application.resume_code_hash = hash_token(f"{application.reference}:{code}")
     application.resume_failures = 0
     record(session, application, "resume_code_given")
     session.flush()
@@ -271,7 +264,7 @@ def resume_with_code(session: Session, reference: str, code: str) -> tuple[Appli
     if application is None or not application.resume_code_hash:
         raise wrong
     if application.resume_failures >= MAX_RESUME_FAILURES or not hmac.compare_digest(
-            application.resume_code_hash, _hash(f"{reference}:{code}")):
+            application.resume_code_hash, hash_token(f"{reference}:{code}")):
         application.resume_failures += 1
         session.flush()
         raise wrong

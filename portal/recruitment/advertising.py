@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,14 +22,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal import audit
+from portal.codes import is_readable_code, readable_code
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from portal.models import AdvertChannel, AdvertVisit, HeardAbout, Person, Recruitment
 from portal.models.base import today_in_wales
 from portal.models.enums import ADVERT_CHANNELS, MemberStatus, RecruitmentStage
 from portal.recruitment.services import Access, get_recruitment
 
-# Easy to read aloud and type from a poster: no 0/O, 1/I/L.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
 CHANNEL_NAMES = {
@@ -65,7 +63,7 @@ def can_plan(access: Access) -> bool:
 
 def _new_code(session: Session) -> str:
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = readable_code(CODE_LENGTH)
         if session.scalar(sa.select(AdvertChannel.id).where(AdvertChannel.code == code)) is None:
             return code
 
@@ -136,7 +134,7 @@ def follow(session: Session, code: str, visitor: str | None = None) -> Recruitme
     the address and the day, see `visitor_key`), the visit is counted once per visitor per
     day; reloads, retries and repeated scans count once."""
     code = (code or "").strip().upper()
-    if len(code) != CODE_LENGTH or not set(code) <= set(CODE_ALPHABET):
+    if not is_readable_code(code, CODE_LENGTH):
         raise NotFound()
     row = session.scalar(sa.select(AdvertChannel).where(AdvertChannel.code == code))
     if row is None:

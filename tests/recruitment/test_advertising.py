@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from portal.codes import READABLE_ALPHABET
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from portal.models import AdvertChannel, AuditEvent, Board, GroupMember
 from portal.models.enums import ADVERT_CHANNELS, MemberKind, MemberStatus
@@ -58,7 +59,7 @@ def test_channels_are_planned_done_and_tracked__R_AD1(data_app, db_session, worl
         advertising.mark_done(db_session, world["worker"], rid, cafe.id, date(2026, 3, 2))
     db_session.commit()
     assert paper.code != cafe.code and len(paper.code) == advertising.CODE_LENGTH
-    assert set(paper.code) <= set(advertising.CODE_ALPHABET)
+    assert set(paper.code) <= set(READABLE_ALPHABET)
     for visitor in ("a", "b", "c", "a", "a"):  # the same person three times counts once
         advertising.follow(db_session, cafe.code.lower(), visitor)  # typed from a poster
     advertising.follow(db_session, cafe.code)  # not counted (HEAD, prefetch)
