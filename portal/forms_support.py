@@ -65,6 +65,22 @@ class PortalForm(FlaskForm):
         for field, message in getattr(exc, "problems", None) or [(exc.field, exc.message)]:
             self.add_error(field, message)
 
+    def attempt(self, action) -> tuple[bool, Any]:
+        """Call a service for this (valid) form in the request's transaction: commit when it
+        succeeds; when it refuses (DomainError), roll back and show why on the fields.
+        Returns (succeeded, what the service returned)."""
+        from portal.errors import DomainError
+        from portal.extensions import db
+
+        try:
+            result = action()
+        except DomainError as exc:
+            db.session.rollback()
+            self.add_domain_error(exc)
+            return False, None
+        db.session.commit()
+        return True, result
+
     def add_error(self, field_name: str | None, message) -> None:
         if field_name and field_name in self._fields:
             self._fields[field_name].errors = [*self._fields[field_name].errors, message]

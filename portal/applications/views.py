@@ -76,14 +76,10 @@ def start(recruitment_id: int):
     form.route.choices = choices(*[(r, ROUTE_LABELS[r]) for r in online],
                                  (services.OTHER_ROUTE, ROUTE_LABELS[services.OTHER_ROUTE]))
     if form.validate_on_submit():
-        try:
-            application, secret = services.start(db.session, recruitment_id, form.route.data,
-                                                 current_lang())
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, started = form.attempt(lambda: services.start(
+            db.session, recruitment_id, form.route.data, current_lang()))
+        if ok:
+            application, secret = started
             _remember(application, secret)
             return redirect(url_for("apply.eligibility", reference=application.reference))
     status = 400 if request.method == "POST" else 200
@@ -99,16 +95,11 @@ def eligibility(reference: str):
     years = services.eligibility_years(db.session, application)
     form = EligibilityForm(data={"eligibility": application.eligibility})
     if form.validate_on_submit():
-        try:
-            may_go_on = services.answer_eligibility(db.session, application,
-                                                    form.eligibility.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
-            if not may_go_on:
-                return redirect(url_for("apply.not_eligible", reference=reference))
+        ok, may_go_on = form.attempt(lambda: services.answer_eligibility(
+            db.session, application, form.eligibility.data))
+        if ok and not may_go_on:
+            return redirect(url_for("apply.not_eligible", reference=reference))
+        if ok:
             return redirect(_next_page(application))
     status = 400 if request.method == "POST" else 200
     return _page("eligibility", application, form, status, years=years)
@@ -129,18 +120,12 @@ def about_you(reference: str):
                               "email": saved.get("email"), "phone": saved.get("phone"),
                               "postal_address": saved.get("postal_address"),
                               "language": application.language.value})
-    if form.validate_on_submit():
-        try:
-            services.save_contact(db.session, application, {
+    if form.validate_on_submit() and form.attempt(lambda: services.save_contact(
+            db.session, application, {
                 "name": form.name.data, "language": form.language.data,
                 "channel": form.contact_channel.data, "email": form.email.data,
-                "phone": form.phone.data, "postal_address": form.postal_address.data})
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
-            return redirect(_next_page(application))
+                "phone": form.phone.data, "postal_address": form.postal_address.data}))[0]:
+        return redirect(_next_page(application))
     status = 400 if request.method == "POST" else 200
     return _page("about_you", application, form, status)
 
@@ -151,15 +136,9 @@ def your_words(reference: str):
     other = application.route == services.OTHER_ROUTE
     form = WordsForm(data={"words": application.other_route_request if other
                            else application.answers.get("expression")})
-    if form.validate_on_submit():
-        try:
-            services.save_words(db.session, application, form.words.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
-            return redirect(_next_page(application))
+    if form.validate_on_submit() and form.attempt(
+            lambda: services.save_words(db.session, application, form.words.data))[0]:
+        return redirect(_next_page(application))
     status = 400 if request.method == "POST" else 200
     role = publication.get_published(db.session, application.recruitment_id)
     return _page("your_words", application, form, status, other=other,
@@ -172,18 +151,11 @@ def support(reference: str):
     application = _editable(reference)
     saved = application.answers.get("support") or {}
     form = support_form(request.form if request.method == "POST" else None, saved)
-    if form.validate_on_submit():
-        try:
-            services.save_support(db.session, application, {
-                name: form[name].data for name in (
-                    "adjustments", "formats", "best_times", "access_needs", "bad_day",
-                    "expenses", "payment")})
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
-            return redirect(_next_page(application))
+    answers = ("adjustments", "formats", "best_times", "access_needs", "bad_day", "expenses",
+               "payment")
+    if form.validate_on_submit() and form.attempt(lambda: services.save_support(
+            db.session, application, {name: form[name].data for name in answers}))[0]:
+        return redirect(_next_page(application))
     status = 400 if request.method == "POST" else 200
     return _page("support", application, form, status)
 
@@ -196,13 +168,7 @@ def check(reference: str):
     if form.validate_on_submit():
         role_url = current_app.config["BASE_URL"].rstrip("/") + url_for(
             "public.role", lang=application.language.value, recruitment_id=role.id)
-        try:
-            services.submit(db.session, application, role_url)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        if form.attempt(lambda: services.submit(db.session, application, role_url))[0]:
             return redirect(url_for("apply.sent", reference=reference))
     status = 400 if request.method == "POST" else 200
     return _page("check", application, form, status, role=role,

@@ -3,7 +3,7 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal.errors import DomainError, Forbidden, NotFound
+from portal.errors import Forbidden, NotFound
 from portal.extensions import db
 from portal.models.base import today_in_wales
 from portal.recruitment import advertising, bp, services
@@ -28,13 +28,9 @@ def advertising_plan(recruitment_id: int):
     form = channel_form(request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         data = {name: form[name].data for name in ("channel", "custom_name", "planned_on")}
-        try:
-            advertising.add_channel(db.session, current_user, recruitment_id, data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _row = form.attempt(lambda: advertising.add_channel(
+            db.session, current_user, recruitment_id, data))
+        if ok:
             flash("channel_added", "success")
             return redirect(url_for("recruitment.advertising", recruitment_id=recruitment_id))
         recruitment = _planner(recruitment_id)
@@ -64,15 +60,10 @@ def heard_about(recruitment_id: int):
     form = heard_form([(line.channel_id, line.name) for line in lines], request.form)
     if form.validate_on_submit():
         choice = form.channel_id.data
-        try:
-            advertising.record_heard_about(
-                db.session, current_user, recruitment_id,
-                None if choice == "other" else int(choice), form.other.data or "")
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _answer = form.attempt(lambda: advertising.record_heard_about(
+            db.session, current_user, recruitment_id,
+            None if choice == "other" else int(choice), form.other.data or ""))
+        if ok:
             flash("heard_recorded", "success")
             return redirect(url_for("recruitment.advertising", recruitment_id=recruitment_id))
         recruitment = _planner(recruitment_id)
@@ -91,14 +82,9 @@ def channel_done(recruitment_id: int, channel_id: int):
     if request.method == "GET":
         form.done_on.process(None, line.done_on or today_in_wales())
     if form.validate_on_submit():
-        try:
-            advertising.mark_done(db.session, current_user, recruitment_id, channel_id,
-                                  form.done_on.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _row = form.attempt(lambda: advertising.mark_done(
+            db.session, current_user, recruitment_id, channel_id, form.done_on.data))
+        if ok:
             flash("channel_done", "success")
             return redirect(url_for("recruitment.advertising", recruitment_id=recruitment_id))
         recruitment = _planner(recruitment_id)

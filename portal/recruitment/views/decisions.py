@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal.errors import DomainError, Forbidden
+from portal.errors import Forbidden
 from portal.extensions import db
 from portal.forms_support import to_id
 from portal.recruitment import bp, decisions, descriptions, forms, services
@@ -28,14 +28,10 @@ def decide(recruitment_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         number = to_id(form.version.data) or -1
-        try:
-            decisions.decide(db.session, current_user, recruitment_id, number,
-                             form.decision.data, form.note.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _approval = form.attempt(lambda: decisions.decide(
+            db.session, current_user, recruitment_id, number, form.decision.data,
+            form.note.data))
+        if ok:
             flash("decision_recorded", "success")
             return redirect(url_for("recruitment.description", recruitment_id=recruitment_id,
                                     _anchor="decision"))
@@ -51,14 +47,9 @@ def comment(recruitment_id: int):
         return redirect(url_for("recruitment.description", recruitment_id=recruitment_id))
     form = forms.comment_form(request.form)
     if form.validate_on_submit():
-        try:
-            added = decisions.add_comment(db.session, current_user, recruitment_id,
-                                          form.section.data, form.body.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, added = form.attempt(lambda: decisions.add_comment(
+            db.session, current_user, recruitment_id, form.section.data, form.body.data))
+        if ok:
             flash("comment_added", "success")
             return redirect(url_for("recruitment.description", recruitment_id=recruitment_id,
                                     _anchor=f"section-{added.section}"))
@@ -87,13 +78,9 @@ def publish(recruitment_id: int):
     elif form.validate_on_submit():
         data = {name: form[name].data for name in (
             "closes_on", "contact_name", "contact_phone", "contact_email")}
-        try:
-            decisions.publish(db.session, current_user, recruitment_id, data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _role = form.attempt(lambda: decisions.publish(
+            db.session, current_user, recruitment_id, data))
+        if ok:
             flash("role_published", "success")
             return redirect(url_for("recruitment.advertising", recruitment_id=recruitment_id))
         recruitment, access, current = _current(recruitment_id)
