@@ -361,3 +361,42 @@ def test_keep_me_informed_works_without_javascript__R_AC4(new_page, app, db_sess
     checked.goto(f"/cy/keep-me-informed/stop/{row.unsubscribe_token}")  # the stopped page
     assert checked.locator("form").count() == 0
     assert violations(checked) == []
+
+
+def test_decide_comment_publish_and_advertise_without_javascript(new_page, sign_in_browser,
+                                                                 db_session, world):
+    """The group's forms are plain HTML forms: all of them work with JavaScript off."""
+    from datetime import timedelta
+
+    from portal.models import AdvertChannel, Recruitment, SectionComment
+    from portal.models.base import today_in_wales
+
+    page = new_page(javascript=False)
+    sign_in_browser(page, world["rep"])
+    rid = world["approved"]
+    page.goto(f"/en/recruitment/{rid}/role")
+    page.select_option("#section", "payment")
+    page.fill("#body", "Say people can choose to volunteer.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add comment").click()
+    assert db_session.scalar(sa.select(sa.func.count(SectionComment.id))) == 2
+    page.check("input[name=decision][value=approve]")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record my decision").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Publish the role").click()
+    closes = today_in_wales() + timedelta(days=20)
+    page.fill("#closes_on-day", str(closes.day))
+    page.fill("#closes_on-month", str(closes.month))
+    page.fill("#closes_on-year", str(closes.year))
+    page.fill("#contact_name", "Rhys Evans")
+    page.fill("#contact_phone", "029 2000 0000")
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").click()
+    assert page.url.endswith(f"/recruitment/{rid}/advertising")
+    assert db_session.get(Recruitment, rid).stage.value == "published"
+    page.select_option("#channel", "libraries")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add to the plan").click()
+    assert db_session.scalar(sa.select(sa.func.count(AdvertChannel.id)).where(
+        AdvertChannel.recruitment_id == rid)) == 1
