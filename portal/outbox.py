@@ -70,6 +70,8 @@ def queue_message_to(
     recipient_email: str | None = None,
     payload: dict[str, Any] | None = None,
     person_id: int | None = None,
+    application_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> OutboxMessage:
     """Add a message to the current transaction for someone who may have no account (an
     interest registration, R-AC4): the caller says the channel, language and address.
@@ -84,6 +86,8 @@ def queue_message_to(
         key=key,
         template=template,
         person_id=person_id,
+        application_id=application_id,
+        organisation_id=organisation_id,
         channel=channel,
         recipient=recipient_email if email else None,
         language=language,

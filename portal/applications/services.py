@@ -119,9 +119,6 @@ def ask_for_another_route(session: Session, application: Application, request_te
 
 # ---- the written expression of interest, and asking for another way ------------------------
 
-# Routes an applicant can complete on these pages; the others start with a conversation with
-# the role's contact (the role page says how), and get their own pages in later steps.
-ONLINE_ROUTES = ("expression_of_interest",)
 EXPRESSION_MAX = 5000
 
 
@@ -164,20 +161,26 @@ def save_words(session: Session, application: Application, text: str) -> None:
     session.flush()
 
 
+# The question pages of each route, in order (views of the "apply" blueprint), and when each
+# counts as answered. A route listed here can be completed on this website; the role's other
+# routes start with a conversation with the role's contact (the role page says how).
+STEPS: dict[str, tuple[str, ...]] = {
+    "expression_of_interest": ("eligibility", "about_you", "your_words", "support"),
+    OTHER_ROUTE: ("eligibility", "about_you", "your_words", "support"),
+}
+ANSWERED = {
+    "eligibility": lambda a: a.eligibility == "yes",
+    "about_you": lambda a: bool(a.contact),
+    "your_words": lambda a: bool(a.other_route_request if a.route == OTHER_ROUTE
+                                 else a.answers.get("expression")),
+    "support": lambda a: "support" in a.answers,
+}
+ONLINE_ROUTES = tuple(route for route in STEPS if route != OTHER_ROUTE)
+
+
 def missing(application: Application) -> list[str]:
     """The questions still to answer before sending, in order (page names)."""
-    out = []
-    if application.eligibility != "yes":
-        out.append("eligibility")
-    if not application.contact:
-        out.append("about_you")
-    words = (application.other_route_request if application.route == OTHER_ROUTE
-             else application.answers.get("expression"))
-    if not words:
-        out.append("your_words")
-    if "support" not in application.answers:
-        out.append("support")
-    return out
+    return [step for step in STEPS[application.route] if not ANSWERED[step](application)]
 
 
 def submit(session: Session, application: Application, role_url: str) -> None:
@@ -198,6 +201,7 @@ def submit(session: Session, application: Application, role_url: str) -> None:
     outbox.queue_message_to(
         session, key=f"application-received:{application.id}", template="application_received",
         channel=channel, language=application.language, recipient_email=contact.get("email"),
+        application_id=application.id, organisation_id=role.board.organisation_id,
         payload={"name": contact["name"], "reference": application.reference,
                  "title": publication.title(role, lang), "url": role_url,
                  "closes_on": role.closes_on.isoformat(),
@@ -237,6 +241,7 @@ def email_resume_link(session: Session, application: Application, email: str,
         session, key=f"application-resume:{application.id}:{application.access_token_hash[:16]}",
         template="application_resume", channel=ContactChannel.EMAIL,
         language=application.language, recipient_email=email,
+        application_id=application.id,
         payload={"reference": application.reference,
                  "url": link_for(application.reference, link_secret)})
     return link_secret

@@ -6,7 +6,14 @@ from portal.models.advertising import (
     HeardAbout,
     InterestRegistration,
 )
-from portal.models.applications import Application, ApplicationEvent
+from portal.models.applications import (
+    Application,
+    ApplicationEvent,
+    ApplicationFile,
+    EqualityResponse,
+    GroupEvent,
+    InformalChat,
+)
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.boards import Appointment, Board, Organisation
@@ -21,6 +28,10 @@ __all__ = [
     "AdvertVisit",
     "Application",
     "ApplicationEvent",
+    "ApplicationFile",
+    "EqualityResponse",
+    "GroupEvent",
+    "InformalChat",
     "Approval",
     "InterestRegistration",
     "SectionComment",

@@ -103,7 +103,27 @@ class MemberStatus(enum.StrEnum):
 
 
 class ApplicationStatus(enum.StrEnum):
+    INVITED = "invited"  # formal invitation: the group asked a named person; waiting for them
     DRAFT = "draft"  # being written; saved on every page
     NOT_ELIGIBLE = "not_eligible"  # R-RD4: told why, kindly, and offered other ways in
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"
+
+
+class ChatMode(enum.StrEnum):
+    FACE_TO_FACE = "face_to_face"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class ChatOutcome(enum.StrEnum):
+    APPLY = "apply"  # goes on to apply, by one of the role's other routes
+    NOT_NOW = "not_now"
+    KEEP_INFORMED = "keep_informed"  # R-AC4
+
+
+class RouteAnswer(enum.StrEnum):
+    """The group's answer to a request for another way to apply (R-SEL2)."""
+
+    AGREED = "agreed"
+    OFFERED_INSTEAD = "offered_instead"  # agreed something else, said what

@@ -42,3 +42,15 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What it is about, so that an applicant sees every message sent to them and an engagement
+    # worker sees only the letters of the organisations they support.
+    application_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="SET NULL"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    # A letter or call: the engagement worker who posted or made it (sent_at is when).
+    handled_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="SET NULL")
+    )
