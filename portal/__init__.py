@@ -11,12 +11,17 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 
 from config import Config, ConfigError, config_for
+from portal.templating import PortalEnvironment
+
+
+class PortalFlask(Flask):
+    jinja_environment = PortalEnvironment
 
 
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     if config_class is None:
         config_class = config_for(os.environ.get("PORTAL_ENV"))
-    app = Flask(__name__, instance_path=str(config_class.INSTANCE_DIR))
+    app = PortalFlask(__name__, instance_path=str(config_class.INSTANCE_DIR))
     # <int:…> in every route stops at the largest PostgreSQL integer: a bigger number in a
     # URL is a 404, not a database error.
     from werkzeug.routing import IntegerConverter
