@@ -67,6 +67,7 @@ def event(reference: str):
             db.session, application, to_id(form.event.data)))[0]:
         return redirect(_next_page(application))
     status = 400 if request.method == "POST" else 200
+    role = publication.get_published(db.session, application.recruitment_id)  # after a rollback
     return _page("event", application, form, status, role=role, upcoming=upcoming,
                  title=publication.title(role, current_lang()), is_full=events.is_full,
                  access_text=events.access_text)
