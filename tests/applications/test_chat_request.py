@@ -127,3 +127,48 @@ def test_chat_answers_are_checked(data_app, db_session, role):
                                                       "best_times": " ", "questions": "x" * 1001})
         assert {field for field, _m in refused.value.problems} == {
             "mode", "best_times", "questions"}
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+@pytest.mark.parametrize("channel", ["email", "post", "phone"])
+def test_every_new_message_renders_as_email_and_letter__R_AC2(data_app, lang, channel):
+    """Each acknowledgement of these routes renders in both languages, as an email and as the
+    text of a letter or call for an engagement worker."""
+    from portal import mail
+    from portal.models import OutboxMessage
+    from portal.models.enums import ContactChannel, Language
+
+    base = {"name": "Nia", "reference": "ABCD-2345", "title": "Carer representative",
+            "url": "http://localhost/en/roles/1", "closes_on": "2027-03-01",
+            "contact_name": "Alex Jones", "contact_phone": "029 2000 0000",
+            "contact_email": "engagement@example.org",
+            "phone": "01970 123456" if channel == "phone" else None,
+            "postal_address": "1 Stryd Fawr" if channel == "post" else None}
+    event = {"starts_at": "2027-07-01T09:00:00+00:00", "ends_at": "2027-07-01T11:00:00+00:00",
+             "place": "Canolfan y Dref", "access_en": "Step-free", "access_cy": "Heb risiau"}
+    payloads = {
+        "chat_requested": {"mode": "video", "best_times": "Mornings", "questions": ""},
+        "event_booked": event, "event_changed": event, "event_cancelled": event,
+        "formal_invitation": ({"url": "http://localhost/en/apply/invited/ABCD-2345/s"}
+                              if channel == "email" else
+                              {"code": "K7P2QX", "continue_url": "http://localhost/apply"})
+        | {"message": "Please apply", "inviter": "Gwen Price", "closes_on": "2027-03-01"},
+        "route_answer": {"answer": "offered_instead", "text": "A phone call", "request": "x"},
+    }
+    with data_app.app_context():
+        for template, extra in payloads.items():
+            message = OutboxMessage(key=f"t:{template}", template=template,
+                                    channel=ContactChannel(channel), language=Language(lang),
+                                    recipient="nia@example.org", payload={**base, **extra})
+            if template == "formal_invitation" and channel != "email":
+                message.payload.pop("url")  # only an emailed invitation has a link
+            email = mail.render(message)
+            text = email.get_body(preferencelist=("plain",)).get_content()
+            assert "ABCD-2345" in text and "Alex Jones" in text, template
+            if template.startswith("event_"):
+                assert "10:00" in text and "Canolfan y Dref" in text  # 09:00 UTC in summer
+                assert ("Heb risiau" if lang == "cy" else "Step-free") in text
+            if channel == "post":
+                assert text.startswith("Nia\n1 Stryd Fawr"), template
+            if template == "formal_invitation" and channel != "email":
+                assert "K7P2QX" in text
