@@ -609,8 +609,39 @@ def test_chat_event_and_invitation_answer_forms_never_fail__R_SEL1(client, db_se
         else:
             assert after == open_event.id
 
+    from portal.auth.services import hash_token
+
+    invited = Application(recruitment_id=role.id, reference="INVT-0001",
+                          access_token_hash=hash_token("the-secret"), route="formal_invitation",
+                          status="invited", language=lang,
+                          contact={"name": "Dylan", "channel": "phone", "phone": "029"})
+    db_session.add(invited)
+    db_session.commit()
+    page = client.get(client.get(f"/{lang}/apply/invited/INVT-0001/the-secret").location)
+    assert page.status_code == 200
+
+    @FUZZ
+    @given(which=st.sampled_from(["decline", "", "x", "accept-ish"]),
+           reason=st.one_of(TEXT, st.just("x" * 1001)))
+    def run_decline(which, reason):
+        response = client.post(f"/{lang}/apply/INVT-0001/invitation", data={
+            "which": which, "decline-reason": reason, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400 and which == "decline":
+            assert_error_pattern(response, lang)
+        db_session.expire_all()
+        status = db_session.scalar(sa.select(Application.status).where(
+            Application.reference == "INVT-0001")).value
+        if response.status_code == 400:
+            assert status == "invited", "a refused answer changed the invitation"
+        elif status == "withdrawn":  # said no thanks: ask again for the next example
+            db_session.execute(sa.update(Application).where(
+                Application.reference == "INVT-0001").values(status="invited"))
+            db_session.commit()
+
     run_chat()
     run_event()
+    run_decline()
 
 
 @pytest.mark.parametrize("lang", _welsh_until_translated("Enter the date of the event"))

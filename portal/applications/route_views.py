@@ -4,8 +4,7 @@ GOV.UK error pattern for bad input."""
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from portal import publication
 from portal.applications import chats, events, invitations, services
@@ -110,10 +109,10 @@ def invitation(reference: str):
         if ok:
             return redirect(url_for("apply.invitation", reference=reference))
         failed = decline_form
+    elif request.method == "POST" and which not in ("accept", "decline"):
+        abort(400)  # only the page's own two buttons post here
     elif request.method == "POST":
         failed = decline_form if which == "decline" else accept_form
-        if not failed.errors:
-            failed.add_error(None, _("Choose whether to accept the invitation"))
     role = publication.get_published(db.session, application.recruitment_id)
     status = 400 if request.method == "POST" else 200
     return render_template(
