@@ -67,9 +67,10 @@ def event(reference: str):
         return redirect(_next_page(application))
     status = 400 if request.method == "POST" else 200
     role = publication.get_published(db.session, application.recruitment_id)  # after a rollback
-    return _page("event", application, form, status, role=role, upcoming=upcoming,
-                 title=publication.title(role, current_lang()), is_full=events.is_full,
-                 access_text=events.access_text)
+    shown = [{"event": e, "booked": booked, "full": events.is_full(e, booked)}
+             for e, booked in upcoming]
+    return _page("event", application, form, status, role=role, upcoming=shown,
+                 title=publication.title(role, current_lang()), access_text=events.access_text)
 
 
 # ---- formal invitations ----------------------------------------------------------------------
