@@ -306,6 +306,11 @@ FLASH_MESSAGES = {
     "template_added": _l("The template has been added to the library"),
     "template_version_saved": _l("The template has been saved as a new version"),
     "template_unchanged": _l("Nothing has changed, so no new version was saved"),
+    "event_saved": _l("The event has been saved"),
+    "event_cancelled": _l("The event has been cancelled. Everyone who had a place is being "
+                          "told."),
+    "applicant_invited": _l("The invitation is on its way"),
+    "route_answer_sent": _l("Your answer has been recorded and sent to them"),
 }
 
 

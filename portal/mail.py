@@ -29,6 +29,12 @@ SUBJECTS = {
     "interest_role_published": lambda: _("A new role is open for representatives"),
     "application_received": lambda: _("We have your application"),
     "application_resume": lambda: _("Your link to carry on with your application"),
+    "chat_requested": lambda: _("We have your request for an informal chat"),
+    "event_booked": lambda: _("You have a place at a group event"),
+    "event_changed": lambda: _("Your group event has changed"),
+    "event_cancelled": lambda: _("Your group event has been cancelled"),
+    "formal_invitation": lambda: _("You are invited to apply to be a representative"),
+    "route_answer": lambda: _("An answer about how you would like to apply"),
 }
 
 

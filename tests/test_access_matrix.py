@@ -22,6 +22,9 @@ THIS_ORG_ADMIN = {"anonymous": SIGN_IN, "person": DENIED, "engagement_worker": D
                   "platform_admin": OK}
 ANY_ADMIN = {**THIS_ORG_ADMIN, "other_org_admin": OK}
 PLATFORM_ADMIN = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "platform_admin": OK}
+# The recruitment's group and its organisation's engagement workers (applications.access).
+HANDLERS = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "engagement_worker": OK,
+            "representative": OK}
 
 # endpoint: (method, path template, expectations)
 MATRIX = {
@@ -48,6 +51,30 @@ MATRIX = {
                       dict.fromkeys(ROLES, NOT_FOUND)),
     "apply.save": ("GET", "/{lang}/apply/ABCD-2345/save", dict.fromkeys(ROLES, NOT_FOUND)),
     "apply.continue_application": ("GET", "/{lang}/apply/continue", EVERYONE),
+    "apply.chat": ("GET", "/{lang}/apply/ABCD-2345/chat", dict.fromkeys(ROLES, NOT_FOUND)),
+    "apply.event": ("GET", "/{lang}/apply/ABCD-2345/event", dict.fromkeys(ROLES, NOT_FOUND)),
+    "apply.invitation": ("GET", "/{lang}/apply/ABCD-2345/invitation",
+                         dict.fromkeys(ROLES, NOT_FOUND)),
+    "apply.invited": ("GET", "/{lang}/apply/invited/ABCD-2345/not-the-secret",
+                      dict.fromkeys(ROLES, NOT_FOUND)),
+    # Group events, formal invitations and answers to requests for another way (issue 4).
+    "recruitment.events_list": ("GET", "/{lang}/recruitment/{recruitment}/events", HANDLERS),
+    "recruitment.new_event": ("GET", "/{lang}/recruitment/{recruitment}/events/new", HANDLERS),
+    "recruitment.edit_event": ("GET", "/{lang}/recruitment/{recruitment}/events/{event}/edit",
+                               HANDLERS),
+    "recruitment.cancel_event": (
+        "GET", "/{lang}/recruitment/{recruitment}/events/{event}/cancel", HANDLERS),
+    "recruitment.invitations_list": ("GET", "/{lang}/recruitment/{recruitment}/invitations",
+                                     HANDLERS),
+    "recruitment.invite_applicant": (
+        "GET", "/{lang}/recruitment/{recruitment}/invitations/new", HANDLERS),
+    "recruitment.invitation_in_person": (
+        "GET", "/{lang}/recruitment/{recruitment}/invitations/{invitation}/accepted-in-person",
+        HANDLERS),
+    "recruitment.route_requests_list": (
+        "GET", "/{lang}/recruitment/{recruitment}/route-requests", HANDLERS),
+    "recruitment.answer_route_request": (
+        "GET", "/{lang}/recruitment/{recruitment}/route-requests/{route_request}", HANDLERS),
     "apply.resume": ("GET", "/{lang}/apply/resume/ABCD-2345/not-the-secret",
                      dict.fromkeys(ROLES, NOT_FOUND)),
     "public.roles_feed": ("GET", "/{lang}/roles/feed.atom", EVERYONE),
@@ -181,10 +208,28 @@ def world(db_session):
     channel = AdvertChannel(recruitment_id=published.id, channel="food_banks", code="ABC234")
     draft_channel = AdvertChannel(recruitment_id=recruitment.id, channel="radio", code="DEF567")
     db_session.add_all([channel, draft_channel])
+    from datetime import timedelta
+
+    from portal.models import Application, GroupEvent
+    from portal.models.base import utcnow
+
+    starts = utcnow() + timedelta(days=10)
+    event = GroupEvent(recruitment_id=recruitment.id, starts_at=starts,
+                       ends_at=starts + timedelta(hours=2), place="Town hall")
+    invitation = Application(recruitment_id=recruitment.id, reference="INVT-0001",
+                             access_token_hash="1" * 64, route="formal_invitation",
+                             status="invited", language="en",
+                             contact={"name": "Dylan", "channel": "phone", "phone": "029"})
+    route_request = Application(recruitment_id=recruitment.id, reference="OTHR-0001",
+                                access_token_hash="2" * 64, route="other", status="submitted",
+                                language="cy", other_route_request="A walk and talk",
+                                contact={"name": "Rhian", "channel": "phone", "phone": "029"})
+    db_session.add_all([event, invitation, route_request])
     db_session.commit()
     return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
             "invited": invited.id, "published": published.id, "code": channel.code,
-            "channel": draft_channel.id, "template": "deputy"}
+            "channel": draft_channel.id, "template": "deputy", "event": event.id,
+            "invitation": invitation.id, "route_request": route_request.id}
 
 
 def test_every_endpoint_is_in_the_matrix(app):
@@ -321,14 +366,32 @@ def test_a_representative_of_another_recruitment_is_refused(app, db_session, log
     login(client, other_rep)
     rid = world["recruitment"]
     for path in ("/", "/role", "/role/edit", "/role/compare?a=1&b=2", "/publish", "/advertising",
-                 f"/advertising/{world['channel']}/done", "/group/invite"):
+                 f"/advertising/{world['channel']}/done", "/group/invite", "/events",
+                 "/events/new", f"/events/{world['event']}/edit",
+                 f"/events/{world['event']}/cancel", "/invitations", "/invitations/new",
+                 f"/invitations/{world['invitation']}/accepted-in-person", "/route-requests",
+                 f"/route-requests/{world['route_request']}"):
         assert client.get(f"/en/recruitment/{rid}{path}").status_code == 403, path
     token = csrf(client.get(f"/en/recruitment/{theirs.id}/role"))
     for path, data in (("/role/decision", {"decision": "approve", "version": "2"}),
                        ("/role/comments", {"section": "title", "body": "Mine now"}),
                        ("/advertising/heard", {"heard-channel_id": "other",
                                                "heard-other": "x"}),
-                       ("/publish", {"contact_name": "x"})):
+                       ("/publish", {"contact_name": "x"}),
+                       ("/events/new", {"place": "Mine"}),
+                       (f"/events/{world['event']}/cancel", {}),
+                       ("/invitations/new", {"name": "x", "language": "en",
+                                             "contact_channel": "phone", "phone": "029 2000 0000"}),
+                       (f"/invitations/{world['invitation']}/accepted-in-person", {}),
+                       (f"/route-requests/{world['route_request']}", {"answer": "agreed"})):
         response = client.post(f"/en/recruitment/{rid}{path}", data={**data, "csrf_token": token})
         assert response.status_code == 403, path
     assert db_session.scalar(sa.select(sa.func.count(Recruitment.id))) == 3
+    from portal.models import Application, GroupEvent, OutboxMessage
+
+    assert db_session.scalar(sa.select(sa.func.count(GroupEvent.id))) == 1
+    assert db_session.scalar(sa.select(sa.func.count(Application.id))) == 2
+    assert db_session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
+    db_session.expire_all()
+    assert db_session.get(Application, world["route_request"]).route_answer is None
+    assert db_session.get(Application, world["invitation"]).status.value == "invited"

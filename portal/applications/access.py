@@ -66,3 +66,20 @@ def is_worker_for(session: Session, person: Person | None, recruitment: Recruitm
     organisation_id = session.scalar(sa.select(Board.organisation_id).where(
         Board.id == recruitment.board_id))
     return organisation_id in worker_organisation_ids(session, person)
+
+
+def managed_recruitment(session: Session, person: Person | None,
+                        recruitment_id: int) -> Recruitment:
+    """The recruitment, if this person may handle its applications: NotFound when there is no
+    such recruitment, Forbidden when it is not theirs (the group pages of issue 4)."""
+    from sqlalchemy.orm import joinedload
+
+    from portal.errors import NotFound
+
+    recruitment = session.scalar(
+        sa.select(Recruitment).options(joinedload(Recruitment.board).joinedload(
+            Board.organisation)).where(Recruitment.id == recruitment_id))
+    if recruitment is None:
+        raise NotFound()
+    ensure_manages(session, person, recruitment)
+    return recruitment

@@ -60,7 +60,9 @@ def start(session: Session, recruitment_id: int, route: str, language: str
     role = publication.get_published(session, recruitment_id)
     if not publication.is_open(role):
         raise DomainError(_l("This role has closed, so it is no longer possible to apply."))
-    if route != OTHER_ROUTE and route not in routes_offered(role):
+    # A formal invitation starts with the group (applications.invitations), not here.
+    if route != OTHER_ROUTE and (route not in routes_offered(role)
+                                 or route == "formal_invitation"):
         raise DomainError(_l("Choose one of the ways to apply for this role"), field="route")
     secret = secrets.token_urlsafe(32)
     application = Application(
@@ -167,6 +169,9 @@ def save_words(session: Session, application: Application, text: str) -> None:
 STEPS: dict[str, tuple[str, ...]] = {
     "expression_of_interest": ("eligibility", "about_you", "your_words", "support"),
     OTHER_ROUTE: ("eligibility", "about_you", "your_words", "support"),
+    "informal_chat": ("eligibility", "about_you", "chat", "support"),
+    "group_event": ("eligibility", "about_you", "event", "support"),
+    "formal_invitation": ("eligibility", "about_you", "support"),  # after accepting
 }
 ANSWERED = {
     "eligibility": lambda a: a.eligibility == "yes",
@@ -174,8 +179,12 @@ ANSWERED = {
     "your_words": lambda a: bool(a.other_route_request if a.route == OTHER_ROUTE
                                  else a.answers.get("expression")),
     "support": lambda a: "support" in a.answers,
+    "chat": lambda a: "chat" in a.answers,
+    "event": lambda a: a.group_event_id is not None,
 }
-ONLINE_ROUTES = tuple(route for route in STEPS if route != OTHER_ROUTE)
+# Routes a person starts on the role's page (a formal invitation starts with the group).
+ONLINE_ROUTES = tuple(route for route in STEPS if route not in (OTHER_ROUTE,
+                                                                "formal_invitation"))
 
 
 def missing(application: Application) -> list[str]:
@@ -192,6 +201,7 @@ def submit(session: Session, application: Application, role_url: str) -> None:
     role = publication.get_published(session, application.recruitment_id)
     if not publication.is_open(role):
         raise DomainError(_l("This role has closed, so it is no longer possible to apply."))
+    template, extra = _on_send(session, application, role)
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = utcnow()
     record(session, application, "submitted")
@@ -199,7 +209,7 @@ def submit(session: Session, application: Application, role_url: str) -> None:
     channel = ContactChannel(contact["channel"])
     lang = application.language.value
     outbox.queue_message_to(
-        session, key=f"application-received:{application.id}", template="application_received",
+        session, key=f"application-received:{application.id}", template=template,
         channel=channel, language=application.language, recipient_email=contact.get("email"),
         application_id=application.id, organisation_id=role.board.organisation_id,
         payload={"name": contact["name"], "reference": application.reference,
@@ -207,8 +217,21 @@ def submit(session: Session, application: Application, role_url: str) -> None:
                  "closes_on": role.closes_on.isoformat(),
                  "contact_name": role.contact_name, "contact_phone": role.contact_phone,
                  "contact_email": role.contact_email,
-                 "phone": contact.get("phone"), "postal_address": contact.get("postal_address")})
+                 "phone": contact.get("phone"), "postal_address": contact.get("postal_address"),
+                 **extra})
     session.flush()
+
+
+def _on_send(session: Session, application: Application, role: Recruitment
+             ) -> tuple[str, dict]:
+    """What sending does for each route beyond the default: a chat to arrange, a place at an
+    event (taken under a lock). Returns the acknowledgement's template and its extra
+    details; raises DomainError when it cannot be done (the event is full)."""
+    from portal.applications import chats, events
+
+    hooks = {"informal_chat": chats.on_send, "group_event": events.on_send}
+    hook = hooks.get(application.route)
+    return hook(session, application, role) if hook else ("application_received", {})
 
 
 # ---- save and come back later ---------------------------------------------------------------

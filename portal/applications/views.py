@@ -35,6 +35,9 @@ DRAFTS = "application_drafts"
 # Nothing typed here may be kept by a shared cache.
 PRIVATE = {"Cache-Control": "no-store"}
 ROUTE_LABELS = {
+    "informal_chat": _l("Informal chat first: ask for a chat, face to face, by phone or by "
+                        "video"),
+    "group_event": _l("Group event: sign up for an event about the role"),
     "expression_of_interest": _l("Write a short expression of interest on this website"),
     services.OTHER_ROUTE: _l("Ask for a different way to apply, or for changes to one"),
 }
@@ -51,12 +54,16 @@ def _editable(reference: str, *, needs_eligibility: bool = True) -> Application:
     application = _draft(reference)
     if application.status == ApplicationStatus.SUBMITTED:
         abort(redirect(url_for("apply.sent", reference=reference)))
+    if application.status == ApplicationStatus.INVITED:  # a formal invitation, not yet answered
+        abort(redirect(url_for("apply.invitation", reference=reference)))
     if needs_eligibility and application.eligibility != "yes":
         abort(redirect(url_for("apply.eligibility", reference=reference)))
     return application
 
 
 def _next_page(application: Application) -> str:
+    if application.status == ApplicationStatus.INVITED:
+        return url_for("apply.invitation", reference=application.reference)
     todo = services.missing(application)
     page = todo[0] if todo else "check"
     return url_for(f"apply.{page}", reference=application.reference)
@@ -149,7 +156,9 @@ def your_words(reference: str):
 def support(reference: str):
     """Support and adjustments, expenses, and paid or volunteer (R-SEL2, R-PAY1, R-PAY2)."""
     application = _editable(reference)
-    saved = application.answers.get("support") or {}
+    # WCAG 3.3.7: the times given for a chat are offered again here, not asked twice.
+    saved = application.answers.get("support") or {
+        "best_times": (application.answers.get("chat") or {}).get("best_times", "")}
     form = support_form(request.form if request.method == "POST" else None, saved)
     answers = ("adjustments", "formats", "best_times", "access_needs", "bad_day", "expenses",
                "payment")
@@ -252,3 +261,6 @@ def resume(reference: str, secret: str):
     target = (url_for("apply.sent", reference=reference)
               if application.status == ApplicationStatus.SUBMITTED else _next_page(application))
     return redirect(target), 302, {"Referrer-Policy": "no-referrer", **PRIVATE}
+
+
+import portal.applications.route_views  # noqa: E402,F401  (the chat, event and invitation pages)

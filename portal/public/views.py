@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from portal import information, publication
+from portal.applications import events as group_events
 from portal.extensions import db, limiter
 from portal.i18n import current_lang, preferred_from_header
 from portal.models import Board, Organisation, Recruitment
@@ -70,7 +71,9 @@ def role(recruitment_id: int):
         title=publication.title(recruitment, lang), is_open=publication.is_open(recruitment),
         information=information.for_the_public(db.session, recruitment.board.organisation_id,
                                                lang),
-        section_names=SECTION_NAMES, methods=SELECTION_METHODS)
+        section_names=SECTION_NAMES, methods=SELECTION_METHODS,
+        events=group_events.events_of(db.session, recruitment.id, upcoming_only=True)
+        if "group_event" in version.selection_methods else [])
 
 
 PREFETCH_HEADERS = ("Purpose", "Sec-Purpose", "X-Purpose", "X-Moz")

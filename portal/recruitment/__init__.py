@@ -7,6 +7,7 @@ bp = Blueprint("recruitment", __name__)
 # Imported for their routes. Plain imports: `from … import advertising` would shadow the
 # service modules of the same name (portal.recruitment.advertising, .decisions).
 import portal.recruitment.views.advertising  # noqa: E402,F401
+import portal.recruitment.views.apply_routes  # noqa: E402,F401
 import portal.recruitment.views.decisions  # noqa: E402,F401
 import portal.recruitment.views.description  # noqa: E402,F401
 import portal.recruitment.views.group  # noqa: E402,F401

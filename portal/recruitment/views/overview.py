@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from portal.applications import access as app_access
 from portal.errors import DomainError, Forbidden
 from portal.extensions import db
 from portal.forms_support import choices
@@ -61,4 +62,5 @@ def home(recruitment_id: int):
         "recruitment/home.html", recruitment=recruitment, access=access, members=members,
         group=group, steps=services.next_steps(recruitment, group, members),
         respond_form=RespondForm(), in_person_form=InPersonForm(), remove_form=RemoveForm(),
+        handles_applications=app_access.can_manage(db.session, current_user, recruitment),
     )
