@@ -29,6 +29,8 @@ SUBJECTS = {
     "interest_role_published": lambda: _("A new role is open for representatives"),
     "application_received": lambda: _("We have your application"),
     "application_resume": lambda: _("Your link to carry on with your application"),
+    "chat_arranged": lambda: _("Your informal chat is arranged"),
+    "application_continue": lambda: _("How to carry on with your application"),
 }
 
 
