@@ -6,6 +6,7 @@ A new endpoint fails `test_every_endpoint_is_in_the_matrix` until it is given a 
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from tests import factories
 
@@ -22,6 +23,8 @@ THIS_ORG_ADMIN = {"anonymous": SIGN_IN, "person": DENIED, "engagement_worker": D
                   "platform_admin": OK}
 ANY_ADMIN = {**THIS_ORG_ADMIN, "other_org_admin": OK}
 PLATFORM_ADMIN = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "platform_admin": OK}
+WORKER_ONLY = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "engagement_worker": OK}
+CONSOLE = {**WORKER_ONLY, "representative": OK}
 
 # endpoint: (method, path template, expectations)
 MATRIX = {
@@ -129,6 +132,19 @@ MATRIX = {
     # Only the invitee answers their own invitation.
     "recruitment.respond": ("POST", "/{lang}/recruitment/{recruitment}/group/{invited}/answer",
                             {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN}),
+    # The console (R-IV1): group members see their recruitments' applications and engagement
+    # workers their organisations'; administrators only if they also hold one of these. The
+    # representative leads another recruitment, so this role's objects are refused (IDOR).
+    "console.home": ("GET", "/{lang}/console/", CONSOLE),
+    "console.application": ("GET", "/{lang}/console/applications/{sent}", WORKER_ONLY),
+    "console.arrange_chat": ("GET", "/{lang}/console/chats/{chat}/arrange", WORKER_ONLY),
+    "console.chat_outcome": ("GET", "/{lang}/console/chats/{chat}/outcome", WORKER_ONLY),
+    "console.record": ("GET", "/{lang}/console/roles/{published}/record", WORKER_ONLY),
+    "console.edit_recorded": ("GET", "/{lang}/console/applications/{spoken}/edit", WORKER_ONLY),
+    "console.read_back": ("GET", "/{lang}/console/applications/{spoken}/read-back",
+                          WORKER_ONLY),
+    "console.correct": ("GET", "/{lang}/console/applications/{confirmed}/correct", WORKER_ONLY),
+    "console.assist": ("GET", "/{lang}/console/assist", WORKER_ONLY),
 }
 POST_DATA = {"recruitment.respond": {"answer": "accept"},
              "recruitment.decide": {"decision": "approve", "version": "2"},
@@ -181,10 +197,25 @@ def world(db_session):
     channel = AdvertChannel(recruitment_id=published.id, channel="food_banks", code="ABC234")
     draft_channel = AdvertChannel(recruitment_id=recruitment.id, channel="radio", code="DEF567")
     db_session.add_all([channel, draft_channel])
+    from portal.models.base import utcnow
+    from tests.console.builders import make_application
+
+    sent = make_application(db_session, published)
+    chat = make_application(db_session, published, route="informal_chat", chat_mode="phone")
+    spoken = make_application(db_session, published, status="draft", channel="post")
+    confirmed = make_application(db_session, published, channel="phone")
+    for written in (spoken, confirmed):
+        written.assisted_by_id = people["engagement_worker"].id
+    confirmed.confirmed_at = utcnow()
+    from portal.models import InformalChat
+
+    chat_id = db_session.scalar(sa.select(InformalChat.id).where(
+        InformalChat.application_id == chat.id))
     db_session.commit()
     return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
             "invited": invited.id, "published": published.id, "code": channel.code,
-            "channel": draft_channel.id, "template": "deputy"}
+            "channel": draft_channel.id, "template": "deputy", "sent": sent.reference,
+            "chat": chat_id, "spoken": spoken.reference, "confirmed": confirmed.reference}
 
 
 def test_every_endpoint_is_in_the_matrix(app):
@@ -332,3 +363,36 @@ def test_a_representative_of_another_recruitment_is_refused(app, db_session, log
         response = client.post(f"/en/recruitment/{rid}{path}", data={**data, "csrf_token": token})
         assert response.status_code == 403, path
     assert db_session.scalar(sa.select(sa.func.count(Recruitment.id))) == 3
+
+
+def test_console_objects_are_refused_to_a_worker_of_another_organisation_idor(
+        app, db_session, login, csrf, world):
+    """An engagement worker of another organisation reaches none of this organisation's
+    applications, chats or roles, and changes nothing by posting to them (R-IV1)."""
+    from portal.models import Application, InformalChat
+
+    stranger = factories.person(db_session)
+    factories.grant(db_session, stranger, "engagement_worker",
+                    factories.organisation(db_session))
+    db_session.commit()
+    client = app.test_client()
+    login(client, stranger)
+    assert client.get("/en/console/").status_code == 200  # their own, empty console
+    paths = [f"/en/console/applications/{world['sent']}",
+             f"/en/console/chats/{world['chat']}/arrange",
+             f"/en/console/chats/{world['chat']}/outcome",
+             f"/en/console/roles/{world['published']}/record",
+             f"/en/console/applications/{world['spoken']}/edit",
+             f"/en/console/applications/{world['spoken']}/read-back",
+             f"/en/console/applications/{world['confirmed']}/correct"]
+    token = csrf(client.get("/en/account"))
+    for path in paths:
+        assert client.get(path).status_code == 403, path
+        if path.endswith(world["sent"]):
+            continue  # a page only
+        assert client.post(path, data={"csrf_token": token, "outcome": "not_now",
+                                       "words": "Not theirs", "confirmed": "y"}
+                           ).status_code == 403, path
+    assert db_session.scalar(sa.select(sa.func.count(InformalChat.id)).where(
+        InformalChat.outcome.is_not(None))) == 0
+    assert db_session.scalar(sa.select(sa.func.count(Application.id))) == 4

@@ -45,7 +45,7 @@ from portal import interest, outbox, publication
 from portal.applications import access
 from portal.applications import services as applying
 from portal.auth.services import hash_token
-from portal.errors import DomainError, Forbidden, NotFound
+from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from portal.models import (
     Application,
     ApplicationEvent,
@@ -416,12 +416,17 @@ def record_chat_outcome(session: Session, person: Person, chat_id: int, outcome:
         follower = _follow_on(session, person, application, role, route, link_for,
                               continue_url)
     elif outcome == ChatOutcome.KEEP_INFORMED:
-        interest.register(session, name=contact.get("name", ""),
-                          language=application.language.value,
-                          channel=contact.get("channel", ""), email=contact.get("email"),
-                          phone=contact.get("phone"),
-                          postal_address=contact.get("postal_address"),
-                          areas=[role.board.area])
+        try:
+            interest.register(session, name=contact.get("name", ""),
+                              language=application.language.value,
+                              channel=contact.get("channel", ""), email=contact.get("email"),
+                              phone=contact.get("phone"),
+                              postal_address=contact.get("postal_address"),
+                              areas=[role.board.area])
+        except ValidationFailed:
+            raise DomainError(_l("Their contact details are not complete enough to keep them "
+                                 "informed. Check them with them, then try again."),
+                              field="outcome") from None
     chat.outcome = ChatOutcome(outcome)
     chat.outcome_note = note or None
     chat.outcome_by_id = person.id
@@ -435,10 +440,11 @@ def record_chat_outcome(session: Session, person: Person, chat_id: int, outcome:
 def _follow_on(session: Session, person: Person, chat_application: Application,
                role: Recruitment, route: str, link_for, continue_url: str) -> Application:
     if not publication.is_open(role):
-        raise DomainError(_l("This role has closed, so it is no longer possible to apply."))
+        raise DomainError(_l("This role has closed, so it is no longer possible to apply."),
+                          field="outcome")
     if not (chat_application.contact or {}).get("channel"):
         raise DomainError(_l("We do not know how to reach them. Ask them to apply with the "
-                             "contact for the role instead."))
+                             "contact for the role instead."), field="outcome")
     answers = {}
     if "support" in chat_application.answers:
         answers["support"] = chat_application.answers["support"]
@@ -531,9 +537,9 @@ def change_recorded(session: Session, worker: Person, reference: str, data: dict
     confirmed it, this is refused: see `correct_words`."""
     application, role = recorded_draft(session, worker, reference)
     if application.confirmed_at is not None:
-        raise DomainError(ALREADY_CONFIRMED)
+        raise DomainError(ALREADY_CONFIRMED, field="words")
     if application.status != ApplicationStatus.DRAFT:
-        raise DomainError(_l("This application has already been sent"))
+        raise DomainError(_l("This application has already been sent"), field="words")
     if data.get("eligibility") != "yes":
         raise _not_eligible(role.published_version.eligibility_years)
     if data.get("route") not in recordable_routes(role):
@@ -573,13 +579,14 @@ def confirm_read_back(session: Session, worker: Person, reference: str, digest: 
     and the timeline records who wrote it down and the words confirmed (R-IV1)."""
     application, _role_ = recorded_draft(session, worker, reference)
     if application.confirmed_at is not None or application.status != ApplicationStatus.DRAFT:
-        raise DomainError(_l("This application has already been read back and sent"))
+        raise DomainError(_l("This application has already been read back and sent"),
+                          field="confirmed")
     if not confirmed:
         raise DomainError(_l("Confirm that you read it back and they agreed it is what they "
                              "want to say"), field="confirmed")
     if digest != read_back_digest(application):
         raise DomainError(_l("The application changed after this page was shown. Read it back "
-                             "to them again."))
+                             "to them again."), field="confirmed")
     application.confirmed_at = utcnow()
     applying.record(session, application, "read_back_confirmed", actor=worker, version=1,
                     words=words_of(application))
@@ -594,9 +601,9 @@ def check_correction(session: Session, worker: Person, reference: str, words: st
     application, _role_ = recorded_draft(session, worker, reference)
     if application.confirmed_at is None:
         raise DomainError(_l("These words have not been read back yet. Change them before you "
-                             "read them back."))
+                             "read them back."), field="words")
     if application.status != ApplicationStatus.SUBMITTED:
-        raise DomainError(_l("This application can no longer be changed"))
+        raise DomainError(_l("This application can no longer be changed"), field="words")
     words = (words or "").strip()
     if not words:
         raise DomainError(_l("Write down their words"), field="words")

@@ -262,7 +262,7 @@ def edit_recorded(reference: str):
                 db.session, current_user, reference, _record_data(form)))[0]:
             return redirect(url_for("console.read_back", reference=application.reference))
     elif request.method == "POST" and application.confirmed_at is not None:
-        form.add_error(None, services.ALREADY_CONFIRMED)
+        form.add_error("words", services.ALREADY_CONFIRMED)
     return _record_page(form, role, application)
 
 

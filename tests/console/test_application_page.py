@@ -6,7 +6,7 @@ from __future__ import annotations
 from portal.applications import services
 from portal.models import EqualityResponse, OutboxMessage
 from portal.models.enums import ContactChannel, Language, OutboxStatus
-from tests.console.conftest import make_application
+from tests.console.builders import make_application
 
 
 def test_staff_see_the_answers_timeline_and_messages(db_session, as_person, console_world):

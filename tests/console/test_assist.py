@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from portal.applications import services
 from portal.models import Application, ApplicationEvent
-from tests.console.conftest import make_application
+from tests.console.builders import make_application
 
 
 def _draft_with_code(db_session, role):

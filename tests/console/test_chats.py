@@ -18,7 +18,7 @@ from portal.models import (
 )
 from portal.models.base import WALES, today_in_wales
 from portal.models.enums import ApplicationStatus, ChatOutcome, OutboxStatus
-from tests.console.conftest import make_application
+from tests.console.builders import make_application
 
 
 def _post(client, csrf, path, data):

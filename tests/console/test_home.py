@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from portal.models import Board, InterestRegistration, OutboxMessage
 from portal.models.base import utcnow
 from portal.models.enums import ContactChannel, Language, OutboxStatus
-from tests.console.conftest import make_application
+from tests.console.builders import make_application
 from tests.test_fuzz import assert_error_pattern
 
 

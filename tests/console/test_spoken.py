@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from portal.models import Application, ApplicationEvent, OutboxMessage
 from portal.models.enums import ApplicationStatus, OutboxStatus
-from tests.console.conftest import make_application
+from tests.console.builders import make_application
 
 FORM = {"route": "expression_of_interest", "name": "Rhian Morgan", "language": "cy",
         "contact_channel": "post", "postal_address": "1 Stryd Fawr\nAberystwyth\nSY23 1AA",
