@@ -49,6 +49,7 @@ from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from portal.models import (
     Application,
     ApplicationEvent,
+    ApplicationFile,
     Board,
     InformalChat,
     InterestRegistration,
@@ -239,6 +240,7 @@ class StaffView:
     followed_by: list[Application]
     is_worker: bool
     years: int
+    files: list[Any] = field(default_factory=list)  # ApplicationFile rows (names, sizes)
 
 
 def find(session: Session, reference: str) -> Application:
@@ -286,7 +288,10 @@ def application_for_staff(session: Session, person: Person | None, reference: st
                      messages=list(messages), chat=chat, assisted_by=assisted_by,
                      follows=follows, followed_by=list(followed_by),
                      is_worker=access.is_worker_for(session, person, role),
-                     years=role.published_version.eligibility_years)
+                     years=role.published_version.eligibility_years,
+                     files=list(session.scalars(sa.select(ApplicationFile).where(
+                         ApplicationFile.application_id == application.id)
+                         .order_by(ApplicationFile.id))))
 
 
 def assisted_note(session: Session, application: Application) -> dict | None:

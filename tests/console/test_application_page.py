@@ -45,3 +45,18 @@ def test_nobody_else_reaches_an_application_idor(db_session, as_person, console_
         assert response.status_code == 403, who
     worker = as_person(console_world["worker"])
     assert worker.get("/en/console/applications/NONE-XXXX").status_code == 404
+
+
+def test_answers_of_other_routes_and_files_are_shown_too(db_session, as_person, console_world):
+    from portal.models import ApplicationFile
+
+    application = make_application(db_session, console_world["role"])
+    application.answers = {**application.answers, "criteria": {"1": "I chaired a group"},
+                           "heard": ["radio", "friend"]}
+    db_session.add(ApplicationFile(application_id=application.id, stored_name="x" * 32,
+                                   original_name="my-cv.pdf", media_type="application/pdf",
+                                   size=20480, sha256="0" * 64))
+    db_session.commit()
+    html = as_person(console_world["worker"]).get(
+        f"/en/console/applications/{application.reference}").get_data(as_text=True)
+    assert "I chaired a group" in html and "radio; friend" in html and "my-cv.pdf (20 KB)" in html
