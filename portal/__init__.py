@@ -84,6 +84,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(auth_bp, url_prefix="/<lang>")
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
     app.register_blueprint(recruitment_bp, url_prefix="/<lang>/recruitment")
+    from portal.console import bp as console_bp
+
+    app.register_blueprint(console_bp, url_prefix="/<lang>/console")
     forms_support.init_app(app)
     from portal.permissions import current_user_administers
 

@@ -217,12 +217,15 @@ def load_demo(session: Session, today: date | None = None) -> str:
 
     ensure_templates(session)
     # Two published roles, so that the public list, feeds and posters have something to show.
+    published = []
     for area_key, template_key, vacancies, days in (
             ("powys", "board_member_service_user", (2, 0, 0), 10),
             ("betsi-cadwaladr", "board_member_carer", (0, 1, 0), 35)):
         board = session.scalars(sa.select(Board).where(
             Board.organisation_id == organisations[area_key].id).order_by(Board.id)).first()
-        _published_demo_role(session, board, template_key, vacancies, today + timedelta(days=days))
+        published.append(_published_demo_role(session, board, template_key, vacancies,
+                                              today + timedelta(days=days)))
+    _demo_applications(session, published[0], organisations["powys"])
     audit.record(session, None, "demo_loaded", None)
     session.flush()
     accounts = ", ".join([a[0] for a in DEMO_ACCOUNTS] + ["rep@example.org"])
@@ -242,7 +245,7 @@ DEMO_PUBLIC_INFORMATION = {
 
 
 def _published_demo_role(session: Session, board: Board, template_key: str,
-                         vacancies: tuple[int, int, int], closes_on: date) -> None:
+                         vacancies: tuple[int, int, int], closes_on: date) -> Recruitment:
     from decimal import Decimal
 
     from flask import current_app
@@ -279,3 +282,74 @@ def _published_demo_role(session: Session, board: Board, template_key: str,
     for heading, (text_en, text_cy) in DEMO_PUBLIC_INFORMATION.items():
         session.add(PublicInformation(organisation_id=organisation.id, heading=heading,
                                       text_en=text_en, text_cy=text_cy))
+    return recruitment
+
+
+def _demo_applications(session: Session, role: Recruitment, organisation: Organisation) -> None:
+    """So that the engagement worker's console has something to show: the demo worker (the
+    contact named on the role) also supports Powys, where one person applied online, one
+    gave a spoken expression of interest that the worker wrote down and read back (its
+    acknowledgement waits in the letters to post), and one asked for an informal chat."""
+    from portal.auth.services import hash_token
+    from portal.models import (
+        Application,
+        ApplicationEvent,
+        InformalChat,
+        OutboxMessage,
+        RoleDescriptionVersion,
+    )
+    from portal.models.enums import ApplicationStatus, ChatMode, OutboxStatus
+
+    title = session.get(RoleDescriptionVersion, role.published_version_id).sections["title"]
+    worker = session.scalar(sa.select(Person).where(Person.email == "worker@example.org"))
+    session.add(RoleGrant(person_id=worker.id, role=Role.ENGAGEMENT_WORKER,
+                          organisation_id=organisation.id))
+    support = {"adjustments": ["breaks"], "formats": ["in_person"], "expenses": ["travel"],
+               "payment": "not_sure", "best_times": "", "access_needs": "", "bad_day": ""}
+    now = utcnow()
+    people = [
+        ("DEMO-ON1N", "expression_of_interest", Language.ENGLISH,
+         {"name": "Grace Mensah", "channel": "email", "email": "grace.mensah@example.org"},
+         "I have used crisis services twice and want the next person to be listened to.",
+         None),
+        ("DEMO-SP0K", "expression_of_interest", Language.WELSH,
+         {"name": "Elis Parry", "channel": "post", "postal_address": DEMO_ADDRESS},
+         "Dw i wedi bod yn yr ysbyty ac rydw i eisiau helpu pobl eraill i gael eu clywed.",
+         worker),
+        ("DEMO-CHAT", "informal_chat", Language.ENGLISH,
+         {"name": "Priya Khan", "channel": "phone", "phone": "01597 828 123"}, None, None),
+    ]
+    for reference, route, language, contact, words, helper in people:
+        answers = {"support": support, **({"expression": words} if words else {})}
+        application = Application(
+            recruitment_id=role.id, reference=reference,
+            access_token_hash=hash_token(f"demo-{reference}"), route=route,
+            status=ApplicationStatus.SUBMITTED, language=language, eligibility="yes",
+            contact=contact, answers=answers, submitted_at=now,
+            assisted_by_id=helper.id if helper else None,
+            confirmed_at=now if helper else None)
+        session.add(application)
+        session.flush()
+        session.add(ApplicationEvent(application_id=application.id, kind="started",
+                                     details={"route": route}))
+        if helper:
+            session.add(ApplicationEvent(application_id=application.id, kind="written_down",
+                                         actor_id=helper.id))
+            session.add(ApplicationEvent(application_id=application.id,
+                                         kind="read_back_confirmed", actor_id=helper.id,
+                                         details={"version": 1, "words": words}))
+            session.add(OutboxMessage(
+                key=f"application-received:{application.id}", template="application_received",
+                channel=ContactChannel.POST, language=language, status=OutboxStatus.MANUAL,
+                application_id=application.id, organisation_id=organisation.id,
+                payload={"name": contact["name"], "reference": reference,
+                         "postal_address": contact["postal_address"],
+                         "title": title[language.value],
+                         "url": "", "closes_on": role.closes_on.isoformat(),
+                         "contact_name": role.contact_name,
+                         "contact_phone": role.contact_phone,
+                         "contact_email": role.contact_email}))
+        session.add(ApplicationEvent(application_id=application.id, kind="submitted"))
+        if route == "informal_chat":
+            session.add(InformalChat(application_id=application.id, mode=ChatMode.PHONE,
+                                     best_times="Weekday mornings, not Mondays"))

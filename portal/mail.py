@@ -35,6 +35,8 @@ SUBJECTS = {
     "event_cancelled": lambda: _("Your group event has been cancelled"),
     "formal_invitation": lambda: _("You are invited to apply to be a representative"),
     "route_answer": lambda: _("An answer about how you would like to apply"),
+    "chat_arranged": lambda: _("Your informal chat is arranged"),
+    "application_continue": lambda: _("How to carry on with your application"),
 }
 
 

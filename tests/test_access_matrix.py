@@ -6,6 +6,7 @@ A new endpoint fails `test_every_endpoint_is_in_the_matrix` until it is given a 
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from tests import factories
 
@@ -25,6 +26,8 @@ PLATFORM_ADMIN = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "platfor
 # The recruitment's group and its organisation's engagement workers (applications.access).
 HANDLERS = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "engagement_worker": OK,
             "representative": OK}
+WORKER_ONLY = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "engagement_worker": OK}
+CONSOLE = {**WORKER_ONLY, "representative": OK}
 
 # endpoint: (method, path template, expectations)
 MATRIX = {
@@ -156,6 +159,19 @@ MATRIX = {
     # Only the invitee answers their own invitation.
     "recruitment.respond": ("POST", "/{lang}/recruitment/{recruitment}/group/{invited}/answer",
                             {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN}),
+    # The console (R-IV1): group members see their recruitments' applications and engagement
+    # workers their organisations'; administrators only if they also hold one of these. The
+    # representative leads another recruitment, so this role's objects are refused (IDOR).
+    "console.home": ("GET", "/{lang}/console/", CONSOLE),
+    "console.application": ("GET", "/{lang}/console/applications/{sent}", WORKER_ONLY),
+    "console.arrange_chat": ("GET", "/{lang}/console/chats/{chat}/arrange", WORKER_ONLY),
+    "console.chat_outcome": ("GET", "/{lang}/console/chats/{chat}/outcome", WORKER_ONLY),
+    "console.record": ("GET", "/{lang}/console/roles/{published}/record", WORKER_ONLY),
+    "console.edit_recorded": ("GET", "/{lang}/console/applications/{spoken}/edit", WORKER_ONLY),
+    "console.read_back": ("GET", "/{lang}/console/applications/{spoken}/read-back",
+                          WORKER_ONLY),
+    "console.correct": ("GET", "/{lang}/console/applications/{confirmed}/correct", WORKER_ONLY),
+    "console.assist": ("GET", "/{lang}/console/assist", WORKER_ONLY),
 }
 POST_DATA = {"recruitment.respond": {"answer": "accept"},
              "recruitment.decide": {"decision": "approve", "version": "2"},
@@ -225,11 +241,26 @@ def world(db_session):
                                 language="cy", other_route_request="A walk and talk",
                                 contact={"name": "Rhian", "channel": "phone", "phone": "029"})
     db_session.add_all([event, invitation, route_request])
+    from tests.console.builders import make_application
+
+    sent = make_application(db_session, published)
+    chat = make_application(db_session, published, route="informal_chat", chat_mode="phone")
+    spoken = make_application(db_session, published, status="draft", channel="post")
+    confirmed = make_application(db_session, published, channel="phone")
+    for written in (spoken, confirmed):
+        written.assisted_by_id = people["engagement_worker"].id
+    confirmed.confirmed_at = utcnow()
+    from portal.models import InformalChat
+
+    chat_id = db_session.scalar(sa.select(InformalChat.id).where(
+        InformalChat.application_id == chat.id))
     db_session.commit()
     return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
             "invited": invited.id, "published": published.id, "code": channel.code,
             "channel": draft_channel.id, "template": "deputy", "event": event.id,
-            "invitation": invitation.id, "route_request": route_request.id}
+            "invitation": invitation.id, "route_request": route_request.id,
+            "sent": sent.reference, "chat": chat_id, "spoken": spoken.reference,
+            "confirmed": confirmed.reference}
 
 
 def test_every_endpoint_is_in_the_matrix(app):
@@ -395,3 +426,36 @@ def test_a_representative_of_another_recruitment_is_refused(app, db_session, log
     db_session.expire_all()
     assert db_session.get(Application, world["route_request"]).route_answer is None
     assert db_session.get(Application, world["invitation"]).status.value == "invited"
+
+
+def test_console_objects_are_refused_to_a_worker_of_another_organisation_idor(
+        app, db_session, login, csrf, world):
+    """An engagement worker of another organisation reaches none of this organisation's
+    applications, chats or roles, and changes nothing by posting to them (R-IV1)."""
+    from portal.models import Application, InformalChat
+
+    stranger = factories.person(db_session)
+    factories.grant(db_session, stranger, "engagement_worker",
+                    factories.organisation(db_session))
+    db_session.commit()
+    client = app.test_client()
+    login(client, stranger)
+    assert client.get("/en/console/").status_code == 200  # their own, empty console
+    paths = [f"/en/console/applications/{world['sent']}",
+             f"/en/console/chats/{world['chat']}/arrange",
+             f"/en/console/chats/{world['chat']}/outcome",
+             f"/en/console/roles/{world['published']}/record",
+             f"/en/console/applications/{world['spoken']}/edit",
+             f"/en/console/applications/{world['spoken']}/read-back",
+             f"/en/console/applications/{world['confirmed']}/correct"]
+    token = csrf(client.get("/en/account"))
+    for path in paths:
+        assert client.get(path).status_code == 403, path
+        if path.endswith(world["sent"]):
+            continue  # a page only
+        assert client.post(path, data={"csrf_token": token, "outcome": "not_now",
+                                       "words": "Not theirs", "confirmed": "y"}
+                           ).status_code == 403, path
+    assert db_session.scalar(sa.select(sa.func.count(InformalChat.id)).where(
+        InformalChat.outcome.is_not(None))) == 0
+    assert db_session.scalar(sa.select(sa.func.count(Application.id))) == 6

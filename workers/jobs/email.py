@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 # Payload keys that hold secrets (a sign-in or confirmation link): blanked once the message
 # has gone.
 SECRET_PAYLOAD_KEYS = {"url"}
-SECRET_TEMPLATES = {"sign_in", "interest_confirm", "application_resume", "formal_invitation"}
+SECRET_TEMPLATES = {"sign_in", "interest_confirm", "application_resume", "formal_invitation",
+                    "application_continue"}
 
 
 def _forget_secrets(message: OutboxMessage) -> None:

@@ -1,0 +1,65 @@
+"""Words for the console's codes: routes, timeline steps, messages, chat modes and outcomes."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.applications.services import OTHER_ROUTE
+from portal.roles import SELECTION_METHODS
+
+ROUTE_NAMES = {**SELECTION_METHODS,
+               "expression_of_interest": _l("Expression of interest"),
+               OTHER_ROUTE: _l("Another way, which they asked for")}
+
+EVENT_NAMES = {
+    "started": _l("Started"),
+    "eligibility_answered": _l("Answered the question about experience"),
+    "contact_saved": _l("Contact details saved"),
+    "support_saved": _l("Support, expenses and payment saved"),
+    "other_route_requested": _l("Asked for another way to apply"),
+    "submitted": _l("Sent"),
+    "resume_link_sent": _l("A link to carry on was sent by email"),
+    "resume_code_given": _l("A code to carry on was given"),
+    "resumed_with_code": _l("Opened again with the reference and code"),
+    "resumed_with_link": _l("Opened again with the emailed link"),
+    "chat_arranged": _l("Informal chat arranged"),
+    "chat_outcome": _l("Outcome of the informal chat recorded"),
+    "written_down": _l("Written down by an engagement worker with them"),
+    "written_down_changed": _l("Changed before the read-back"),
+    "read_back_confirmed": _l("Read back to them and confirmed"),
+    "words_corrected": _l("Words corrected, read back to them and confirmed"),
+    "assisted": _l("An engagement worker helped them with it"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+TEMPLATE_NAMES = {
+    "application_received": _l("We have your application"),
+    "application_resume": _l("A link to carry on with the application"),
+    "application_continue": _l("How to carry on after the informal chat"),
+    "chat_arranged": _l("Informal chat arranged"),
+}
+
+CHANNEL_NAMES = {"email": _l("Email"), "phone": _l("Phone call"), "post": _l("Letter")}
+
+STATUS_NAMES = {
+    "pending": _l("Waiting to be sent"), "queued": _l("Waiting to be sent"),
+    "sending": _l("Being sent"), "sent": _l("Sent"), "failed": _l("Could not be sent"),
+    "manual": _l("Waiting for an engagement worker to post or phone"),
+}
+
+APPLICATION_STATUS_NAMES = {
+    "invited": _l("Invited"), "draft": _l("Not sent yet"), "not_eligible": _l("Not eligible"),
+    "submitted": _l("Sent"), "withdrawn": _l("Withdrawn"),
+}
+
+MODE_NAMES = {"face_to_face": _l("Face to face"), "phone": _l("Phone"), "video": _l("Video call")}
+
+OUTCOME_NAMES = {"apply": _l("Going on to apply"), "not_now": _l("Not now"),
+                 "keep_informed": _l("Kept informed about future roles")}
+
+
+def label(table: dict, key: str | None) -> str:
+    """The words for a code; a code this part does not know yet is shown as it is, readably."""
+    if key is None:
+        return ""
+    return str(table.get(key) or key.replace("_", " ").capitalize())
