@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 # Payload keys that hold secrets (a sign-in or confirmation link): blanked once the message
 # has gone.
 SECRET_PAYLOAD_KEYS = {"url"}
-SECRET_TEMPLATES = {"sign_in", "interest_confirm", "application_resume"}
+SECRET_TEMPLATES = {"sign_in", "interest_confirm", "application_resume",
+                    "application_existing"}
 
 
 def _forget_secrets(message: OutboxMessage) -> None:
