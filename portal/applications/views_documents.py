@@ -34,6 +34,7 @@ def criteria(reference: str):
     application = _editable(reference)
     role = publication.get_published(db.session, application.recruitment_id)
     shown = documents.criteria(role, current_lang())
+    title = publication.title(role, current_lang())  # before a refusal rolls back and expires
     saved = application.answers.get("criteria") or {}
     form = criteria_form(shown, request.form if request.method == "POST" else None,
                          {key: value.get("answer") for key, value in saved.items()})
@@ -41,8 +42,7 @@ def criteria(reference: str):
             db.session, application, shown, {c.key: form[c.key].data for c in shown}))[0]:
         return redirect(_next_page(application))
     status = 400 if request.method == "POST" else 200
-    return _page("criteria", application, form, status, criteria=shown,
-                 title=publication.title(role, current_lang()),
+    return _page("criteria", application, form, status, criteria=shown, title=title,
                  limit=documents.CRITERION_ANSWER_MAX)
 
 
