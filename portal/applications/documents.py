@@ -125,21 +125,22 @@ def cv_file(session: Session, application: Application) -> ApplicationFile | Non
 
 def save_cv(session: Session, application: Application, data: bytes | None,
             given_name: str | None, note: str | None) -> list[Path]:
-    """Keep the CV (if a new one was chosen) and the optional covering note.
+    """Keep the CV (if a new one was chosen) and the optional covering note. Only the CV
+    route needs a CV; with the application form it is optional (R-AC1: nobody needs a CV).
 
     The file is checked by its content, written under a server-made name and recorded as an
     ApplicationFile. A CV chosen before is replaced: the paths of the old files are returned
     so that the caller removes them once the change is committed (never before, so a failed
     save loses nothing). Raises DomainError on field "cv" or "note"."""
     ensure_draft(application)
-    note = (note or "").strip()
+    note = (note or "").strip() if application.route == "cv" else ""
     if len(note) > COVER_NOTE_MAX:
         raise DomainError(_l("Keep your covering note to %(n)s characters or fewer",
                              n=COVER_NOTE_MAX), field="note")
     existing = cv_file(session, application)
     old: list[Path] = []
     if data is None:
-        if existing is None:
+        if existing is None and application.route == "cv":
             raise DomainError(_l("Choose the file with your CV"), field="cv")
     else:
         uploads.check_size(len(data), current_app.config["CV_MAX_BYTES"])

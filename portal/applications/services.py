@@ -166,9 +166,10 @@ def save_words(session: Session, application: Application, text: str) -> None:
 # routes start with a conversation with the role's contact (the role page says how).
 STEPS: dict[str, tuple[str, ...]] = {
     "expression_of_interest": ("eligibility", "about_you", "your_words", "sharing", "support"),
-    # documents.py: answers against the person specification, or a CV; then what the panel
-    # may read of the written answers (lived-experience disclosure).
-    "application_form": ("eligibility", "about_you", "criteria", "sharing", "support"),
+    # documents.py: answers against the person specification (and a CV if they like), or a CV
+    # with a covering note; then what the panel may read of the written answers
+    # (lived-experience disclosure).
+    "application_form": ("eligibility", "about_you", "criteria", "cv", "sharing", "support"),
     "cv": ("eligibility", "about_you", "cv", "sharing", "support"),
     OTHER_ROUTE: ("eligibility", "about_you", "your_words", "support"),
 }
@@ -186,7 +187,8 @@ ANSWERED = {
     "your_words": lambda a: bool(a.other_route_request if a.route == OTHER_ROUTE
                                  else a.answers.get("expression")),
     "criteria": lambda a: bool(a.answers.get("criteria")),
-    "cv": lambda a: bool(a.answers.get("cv")),
+    # A CV is needed only on the CV route; elsewhere the page counts once it has been saved.
+    "cv": lambda a: bool(a.answers.get("cv")) or (a.route != "cv" and "cv_note" in a.answers),
     "sharing": _sharing_answered,
     "support": lambda a: "support" in a.answers,
 }

@@ -197,6 +197,25 @@ def test_the_cv_route_from_start_to_sent_with_a_covering_note__R_SEL1(
     assert db_session.scalar(sa.select(Application.status)) == ApplicationStatus.SUBMITTED
 
 
+def test_a_cv_is_optional_with_the_application_form__R_AC1(client, db_session, csrf, role,
+                                                           folder):
+    from tests.applications.test_documents import ANSWERS
+
+    base = begin(client, csrf, role, route="application_form")
+    token = csrf(client.get(f"{base}/criteria"))
+    client.post(f"{base}/criteria", data={**ANSWERS, "csrf_token": token})
+    page = client.get(f"{base}/cv").get_data(as_text=True)
+    assert "Add your CV (optional)" in page
+    response = upload(client, csrf, base, "cv.rtf", cv_files.RTF, note="ignored here")
+    assert response.location.endswith("/sharing")
+    answers = db_session.scalar(sa.select(Application)).answers
+    assert answers["cv"]["media_type"] == "application/rtf" and answers["cv_note"] == ""
+    row = db_session.scalar(sa.select(ApplicationFile))
+    check = client.get(f"{base}/check").get_data(as_text=True)
+    assert f'href="{base}/files/{row.id}">cv.rtf</a>' in check
+    assert "Covering note" not in check
+
+
 def test_the_cv_is_served_only_to_permitted_people_as_an_attachment__idor(
         app, client, db_session, csrf, login, role, folder):
     from portal.models import Board, Recruitment
