@@ -12,8 +12,10 @@ up (see documents.save_cv).
 from __future__ import annotations
 
 import io
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -90,8 +92,8 @@ def _zip_type(data: bytes) -> str:
     except DomainError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError,
-            OSError, EOFError, KeyError, RuntimeError):
-        pass
+            OSError, EOFError, KeyError, RuntimeError, zlib.error, struct.error):
+        pass  # a damaged or unusual zip is simply not a document we accept
     raise _refuse()
 
 

@@ -299,6 +299,14 @@ def test_word_documents_with_macros_and_other_zips_are_refused(data_app):
             with pytest.raises(DomainError):
                 uploads.identify(build(names))
         assert uploads.identify(cv_files.docx()).media_type == uploads.DOCX
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        damaged = bytearray(buffer.getvalue())
+        start = 30 + len("mimetype")  # the compressed bytes, after the local header
+        damaged[start:start + 8] = bytes(b ^ 0xFF for b in damaged[start:start + 8])
+        with pytest.raises(DomainError):
+            uploads.identify(bytes(damaged))
 
 
 @pytest.mark.parametrize(("given", "extension", "shown"), [
