@@ -137,7 +137,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; no expiry mid-form
     WTF_CSRF_SSL_STRICT = env_bool("WTF_CSRF_SSL_STRICT", True)
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # Uploads (a CV): the largest file accepted, and where files are kept under names the
+    # server makes up (default: INSTANCE_DIR/uploads). A request larger than
+    # MAX_CONTENT_LENGTH gets the "too large" page; it stays above CV_MAX_BYTES so that a file
+    # just over the limit is answered on the form itself, kindly.
+    CV_MAX_BYTES = env_int("CV_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+    UPLOAD_FOLDER = env_str("UPLOAD_FOLDER")
+    MAX_CONTENT_LENGTH = max(10 * 1024 * 1024, CV_MAX_BYTES + 1024 * 1024)
 
     # Static CSS and JS only: HTML holds CSRF tokens, and compressing it invites BREACH.
     COMPRESS_MIMETYPES = ["text/css", "text/javascript", "application/javascript",

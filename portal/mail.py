@@ -37,6 +37,7 @@ SUBJECTS = {
     "route_answer": lambda: _("An answer about how you would like to apply"),
     "chat_arranged": lambda: _("Your informal chat is arranged"),
     "application_continue": lambda: _("How to carry on with your application"),
+    "application_existing": lambda: _("You already have an application for this role"),
 }
 
 

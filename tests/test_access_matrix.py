@@ -53,6 +53,13 @@ MATRIX = {
     "apply.support": ("GET", "/{lang}/apply/ABCD-2345/support",
                       dict.fromkeys(ROLES, NOT_FOUND)),
     "apply.save": ("GET", "/{lang}/apply/ABCD-2345/save", dict.fromkeys(ROLES, NOT_FOUND)),
+    "apply.criteria": ("GET", "/{lang}/apply/ABCD-2345/criteria", dict.fromkeys(ROLES, NOT_FOUND)),
+    "apply.cv": ("GET", "/{lang}/apply/ABCD-2345/cv", dict.fromkeys(ROLES, NOT_FOUND)),
+    "apply.sharing": ("GET", "/{lang}/apply/ABCD-2345/sharing", dict.fromkeys(ROLES, NOT_FOUND)),
+    # A sent application's CV: the applicant's browser, the recruitment's group and the
+    # organisation's engagement workers; for everyone else it does not exist.
+    "apply.download_file": ("GET", "/{lang}/apply/{cv_reference}/files/{cv_file}", {
+        **dict.fromkeys(ROLES, NOT_FOUND), "engagement_worker": OK}),
     "apply.continue_application": ("GET", "/{lang}/apply/continue", EVERYONE),
     "apply.chat": ("GET", "/{lang}/apply/ABCD-2345/chat", dict.fromkeys(ROLES, NOT_FOUND)),
     "apply.event": ("GET", "/{lang}/apply/ABCD-2345/event", dict.fromkeys(ROLES, NOT_FOUND)),
@@ -254,8 +261,22 @@ def world(db_session):
 
     chat_id = db_session.scalar(sa.select(InformalChat.id).where(
         InformalChat.application_id == chat.id))
+    from portal.applications import documents
+    from portal.models import Application, ApplicationFile
+
+    applicant = Application(recruitment_id=published.id, reference="CVCV-2345",
+                            access_token_hash="0" * 64, route="cv", language="en",
+                            status="submitted", eligibility="yes")
+    db_session.add(applicant)
+    db_session.flush()
+    cv_row = ApplicationFile(application_id=applicant.id, kind="cv", stored_name="ab" * 32,
+                             original_name="cv.pdf", media_type="application/pdf", size=9,
+                             sha256="0" * 64)
+    db_session.add(cv_row)
+    (documents.upload_folder() / cv_row.stored_name).write_bytes(b"%PDF-1.4\n")
     db_session.commit()
-    return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
+    return {"cv_reference": applicant.reference, "cv_file": cv_row.id,
+            "org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
             "invited": invited.id, "published": published.id, "code": channel.code,
             "channel": draft_channel.id, "template": "deputy", "event": event.id,
             "invitation": invitation.id, "route_request": route_request.id,
@@ -461,4 +482,4 @@ def test_console_objects_are_refused_to_a_worker_of_another_organisation_idor(
                            ).status_code == 403, path
     assert db_session.scalar(sa.select(sa.func.count(InformalChat.id)).where(
         InformalChat.outcome.is_not(None))) == 0
-    assert db_session.scalar(sa.select(sa.func.count(Application.id))) == 6
+    assert db_session.scalar(sa.select(sa.func.count(Application.id))) == 7

@@ -3,6 +3,7 @@ message in the GOV.UK pattern, nothing saved half-way."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -870,3 +871,91 @@ def test_console_forms_never_fail__R_IV1(client, db_session, login, csrf, lang):
     run_read_back()
     run_correct()
     run_assist()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_application_form_cv_and_sharing_never_fail__R_SEL1(client, db_session, csrf, lang):
+    """The criteria answers, the CV upload (any bytes, any name) and the sharing choices:
+    never a 500; a refusal is explained and saves nothing, and leaves no file behind."""
+    from portal.applications import documents
+    from portal.models import Application, ApplicationFile, RoleDescriptionVersion
+    from tests.applications import cv_files
+
+    role = factories.published_role(db_session)
+    db_session.get(RoleDescriptionVersion, role.published_version_id).selection_methods = [
+        "application_form", "cv"]
+    db_session.commit()
+    token = csrf(client.get(f"/{lang}/roles/{role.id}/apply"))
+
+    def begin(route):
+        started = client.post(f"/{lang}/roles/{role.id}/apply",
+                              data={"route": route, "csrf_token": token})
+        base = started.location.rsplit("/", 1)[0]
+        client.post(f"{base}/eligibility", data={"eligibility": "yes", "csrf_token": token})
+        client.post(f"{base}/about-you", data={
+            "name": "Nia", "language": lang, "contact_channel": "phone",
+            "phone": "029 2000 0000", "csrf_token": token})
+        return base
+
+    form_base, cv_base = begin("application_form"), begin("cv")
+
+    def answers(reference):
+        db_session.expire_all()
+        return db_session.scalar(sa.select(Application.answers).where(
+            Application.reference == reference))
+
+    @FUZZ
+    @given(essential=st.one_of(TEXT, st.just(""), st.just("x" * 3001)), desirable=TEXT,
+           extra=TEXT)
+    def run_criteria(essential, desirable, extra):
+        before = answers(form_base.rsplit("/", 1)[1]).get("criteria")
+        response = client.post(f"{form_base}/criteria", data={
+            "essential-1": essential, "desirable-1": desirable, "desirable-9": extra,
+            "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert answers(form_base.rsplit("/", 1)[1]).get("criteria") == before
+
+    @FUZZ
+    @given(choices=st.fixed_dictionaries({
+        "essential-1": st.sampled_from(["full", "summary", "", "all", "FULL"]),
+        "desirable-1": st.sampled_from(["full", "summary", "", "none"])}))
+    def run_sharing(choices):
+        before = answers(form_base.rsplit("/", 1)[1]).get("disclosure")
+        response = client.post(f"{form_base}/sharing", data={**choices, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert answers(form_base.rsplit("/", 1)[1]).get("disclosure") == before
+
+    def on_disk():
+        return sorted(p.name for p in documents.upload_folder().iterdir())
+
+    @FUZZ
+    @given(data=st.one_of(st.binary(max_size=3000),
+                          st.sampled_from([v[1] for v in cv_files.ACCEPTED.values()]),
+                          st.just(cv_files.EXECUTABLE), st.just(b"")),
+           name=st.one_of(TEXT, st.just("../../x.pdf"), st.just("C:\\\\a\\\\cv.docx")),
+           note=st.one_of(TEXT, st.just("x" * 2001)))
+    def run_cv(data, name, note):
+        with client.application.app_context():
+            files_before = on_disk()
+        rows_before = db_session.scalars(sa.select(ApplicationFile.stored_name)).all()
+        response = client.post(f"{cv_base}/cv", content_type="multipart/form-data", data={
+            "cv": (io.BytesIO(data), name), "note": note, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        db_session.expire_all()
+        rows = db_session.scalars(sa.select(ApplicationFile.stored_name)).all()
+        with client.application.app_context():
+            files = on_disk()
+        assert sorted(rows) == [f for f in files if f in rows_before + rows]
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert rows == rows_before and files == files_before, "a refused upload kept something"
+        else:
+            assert len(rows) == 1
+
+    run_criteria()
+    run_sharing()
+    run_cv()

@@ -31,14 +31,6 @@ def event_when(starts, ends) -> str:
     return events.when(starts, ends)
 
 
-@bp.app_template_global("previous_step")
-def previous_step(application, step: str) -> str:
-    """The endpoint of the question before `step` on this application's route."""
-    steps = services.STEPS.get(application.route, ())
-    at = steps.index(step) if step in steps else 0
-    return f"apply.{steps[at - 1]}" if at > 0 else "apply.eligibility"
-
-
 @bp.route("/apply/<reference>/chat", methods=["GET", "POST"])
 def chat(reference: str):
     """Informal chat: how, when, and anything they would like to ask."""

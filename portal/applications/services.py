@@ -167,17 +167,34 @@ def save_words(session: Session, application: Application, text: str) -> None:
 # counts as answered. A route listed here can be completed on this website; the role's other
 # routes start with a conversation with the role's contact (the role page says how).
 STEPS: dict[str, tuple[str, ...]] = {
-    "expression_of_interest": ("eligibility", "about_you", "your_words", "support"),
+    "expression_of_interest": ("eligibility", "about_you", "your_words", "sharing", "support"),
+    # documents.py: answers against the person specification (and a CV if they like), or a CV
+    # with a covering note; then what the panel may read of the written answers
+    # (lived-experience disclosure).
+    "application_form": ("eligibility", "about_you", "criteria", "cv", "sharing", "support"),
+    "cv": ("eligibility", "about_you", "cv", "sharing", "support"),
     OTHER_ROUTE: ("eligibility", "about_you", "your_words", "support"),
     "informal_chat": ("eligibility", "about_you", "chat", "support"),
     "group_event": ("eligibility", "about_you", "event", "support"),
     "formal_invitation": ("eligibility", "about_you", "support"),  # after accepting
 }
+
+
+def _sharing_answered(application: Application) -> bool:
+    from portal.applications import documents
+
+    return documents.sharing_answered(application)
+
+
 ANSWERED = {
     "eligibility": lambda a: a.eligibility == "yes",
     "about_you": lambda a: bool(a.contact),
     "your_words": lambda a: bool(a.other_route_request if a.route == OTHER_ROUTE
                                  else a.answers.get("expression")),
+    "criteria": lambda a: bool(a.answers.get("criteria")),
+    # A CV is needed only on the CV route; elsewhere the page counts once it has been saved.
+    "cv": lambda a: bool(a.answers.get("cv")) or (a.route != "cv" and "cv_note" in a.answers),
+    "sharing": _sharing_answered,
     "support": lambda a: "support" in a.answers,
     "chat": lambda a: "chat" in a.answers,
     "event": lambda a: a.group_event_id is not None,
@@ -190,6 +207,13 @@ ONLINE_ROUTES = tuple(route for route in STEPS if route not in (OTHER_ROUTE,
 def missing(application: Application) -> list[str]:
     """The questions still to answer before sending, in order (page names)."""
     return [step for step in STEPS[application.route] if not ANSWERED[step](application)]
+
+
+def previous_step(application: Application, page: str) -> str:
+    """The page before `page` on this application's route (for the back link)."""
+    steps = STEPS.get(application.route, ())
+    index = steps.index(page) if page in steps else 0
+    return steps[index - 1] if index > 0 else "eligibility"
 
 
 def submit(session: Session, application: Application, role_url: str) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from portal import publication
-from portal.applications import services
+from portal.applications import documents, services
 from portal.applications.forms import (
     AboutYouForm,
     ContinueForm,
@@ -39,6 +40,8 @@ ROUTE_LABELS = {
                         "video"),
     "group_event": _l("Group event: sign up for an event about the role"),
     "expression_of_interest": _l("Write a short expression of interest on this website"),
+    "application_form": _l("Fill in an application form on this website"),
+    "cv": _l("Send your CV on this website"),
     services.OTHER_ROUTE: _l("Ask for a different way to apply, or for changes to one"),
 }
 
@@ -69,6 +72,16 @@ def _next_page(application: Application) -> str:
     return url_for(f"apply.{page}", reference=application.reference)
 
 
+def _open_url(application: Application) -> str:
+    """Where an application this browser holds opens: its confirmation once sent, else the
+    next question."""
+    if application.status == ApplicationStatus.SUBMITTED:
+        return url_for("apply.sent", reference=application.reference)
+    if application.eligibility != "yes":
+        return url_for("apply.eligibility", reference=application.reference)
+    return _next_page(application)
+
+
 def _page(template: str, application: Application | None, form, status: int, **context):
     return render_template(f"apply/{template}.html", application=application, form=form,
                            **context), status, PRIVATE
@@ -77,6 +90,15 @@ def _page(template: str, application: Application | None, form, status: int, **c
 @bp.route("/roles/<int:recruitment_id>/apply", methods=["GET", "POST"])
 def start(recruitment_id: int):
     role = publication.get_published(db.session, recruitment_id)
+    if request.method == "GET" and not request.args.get("another"):
+        # Applying twice to one role: offer the application they already have.
+        existing = documents.existing_applications(db.session, role.id,
+                                                   session.get(DRAFTS) or {}, current_user)
+        if existing:
+            return _page("existing", None, None, 200, role=role, existing=[
+                (application, _open_url(application) if opens else None)
+                for application, opens in existing],
+                title=publication.title(role, current_lang()))
     offered = services.routes_offered(role)
     online = [r for r in offered if r in services.ONLINE_ROUTES]
     form = RouteForm()
@@ -127,11 +149,12 @@ def about_you(reference: str):
                               "email": saved.get("email"), "phone": saved.get("phone"),
                               "postal_address": saved.get("postal_address"),
                               "language": application.language.value})
-    if form.validate_on_submit() and form.attempt(lambda: services.save_contact(
+    if form.validate_on_submit() and form.attempt(lambda: (services.save_contact(
             db.session, application, {
                 "name": form.name.data, "language": form.language.data,
                 "channel": form.contact_channel.data, "email": form.email.data,
-                "phone": form.phone.data, "postal_address": form.postal_address.data}))[0]:
+                "phone": form.phone.data, "postal_address": form.postal_address.data}),
+            documents.offer_existing(db.session, application, _resume_url)))[0]:
         return redirect(_next_page(application))
     status = 400 if request.method == "POST" else 200
     return _page("about_you", application, form, status)
@@ -183,7 +206,10 @@ def check(reference: str):
     return _page("check", application, form, status, role=role,
                  title=publication.title(role, current_lang()),
                  years=services.eligibility_years(db.session, application),
-                 missing=services.missing(application))
+                 missing=services.missing(application),
+                 steps=services.STEPS[application.route],
+                 cv=documents.cv_file(db.session, application),
+                 written=documents.written_answers(application))
 
 
 @bp.get("/apply/<reference>/sent")
@@ -263,4 +289,7 @@ def resume(reference: str, secret: str):
     return redirect(target), 302, {"Referrer-Policy": "no-referrer", **PRIVATE}
 
 
-import portal.applications.route_views  # noqa: E402,F401  (the chat, event and invitation pages)
+# More pages of this blueprint: the chat, event and invitation pages; the application form, the
+# CV and what the panel may read.
+import portal.applications.route_views  # noqa: E402,F401
+import portal.applications.views_documents  # noqa: E402,F401

@@ -52,7 +52,9 @@ def test_a_written_expression_of_interest_in_welsh_by_post__R_AC1_R_AC2(
         "postal_address": "1 Stryd Fawr\nAberystwyth\nSY23 1AA"})
     assert saved.location.endswith("/your-words")
     assert _post(client, csrf, f"{base}/your-words", {
-        "words": "Rydw i'n gofalu am fy mrawd ers deng mlynedd."}).location.endswith("/support")
+        "words": "Rydw i'n gofalu am fy mrawd ers deng mlynedd."}).location.endswith("/sharing")
+    assert _post(client, csrf, f"{base}/sharing", {"expression": "summary"}).location.endswith(
+        "/support")
     assert _post(client, csrf, f"{base}/support", {
         "adjustments": ["welsh", "supporter"], "formats": ["walk_and_talk"],
         "expenses": ["care_for_cared_for"], "payment": "volunteer",
@@ -71,7 +73,7 @@ def test_a_written_expression_of_interest_in_welsh_by_post__R_AC1_R_AC2(
     confirmation = client.get(sent.location).get_data(as_text=True)
     assert application.reference in confirmation
     # Sent: the questions now lead to the confirmation, and nothing changes.
-    token = csrf(client.get(f"/cy/roles/{role.id}/apply"))
+    token = csrf(client.get(f"/cy/roles/{role.id}/apply?another=1"))
     again = client.post(f"{base}/your-words", data={"words": "Changed", "csrf_token": token})
     assert again.location.endswith("/sent")
     assert db_session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 1
@@ -85,6 +87,7 @@ def test_email_acknowledgement_goes_through_the_outbox_in_their_language__R_AC2(
                                               "contact_channel": "email",
                                               "email": "Owen@Example.org"})
     _post(client, csrf, f"{base}/your-words", {"words": "I want services to listen."})
+    _post(client, csrf, f"{base}/sharing", {"expression": "full"})
     _post(client, csrf, f"{base}/support", {})
     _post(client, csrf, f"{base}/check", {})
     message = db_session.scalar(sa.select(OutboxMessage))

@@ -67,6 +67,8 @@ def test_every_application_page_and_error_has_no_axe_violations(new_page, role, 
     look("your-words-error")
     page.fill("#words", "I have cared for my mother for six years.")
     press(page)
+    page.check("input[name=expression][value=summary]")  # what the panel reads
+    press(page)
     look("support")
     page.fill("#bad_day", "x" * 1001)
     press(page)
@@ -110,6 +112,8 @@ def test_applying_by_phone_works_without_javascript__R_AC1(new_page, db_session,
     page.fill("#phone", "01970 123456")
     press(page)
     page.fill("#words", "Hoffwn i helpu eraill.")
+    press(page)
+    page.check("input[name=expression][value=full]")
     press(page)
     page.check("input[name=adjustments][value=welsh]")
     press(page)

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 # has gone.
 SECRET_PAYLOAD_KEYS = {"url"}
 SECRET_TEMPLATES = {"sign_in", "interest_confirm", "application_resume", "formal_invitation",
-                    "application_continue"}
+                    "application_continue", "application_existing"}
 
 
 def _forget_secrets(message: OutboxMessage) -> None:
