@@ -826,16 +826,18 @@ def test_console_forms_never_fail__R_IV1(client, db_session, login, csrf, lang):
            phone=st.one_of(TEXT, st.just("01970 123456")), address=TEXT,
            email=st.one_of(TEXT, st.just("a@example.org")),
            eligibility=st.sampled_from(["yes", "no", "", "maybe"]), words=TEXT,
+           sharing=st.sampled_from(["full", "summary", "", "all"]),
            adjustments=st.lists(st.sampled_from(["welsh", "x"]), max_size=2),
            payment=st.sampled_from(["paid", "", "lots"]), bad=st.one_of(TEXT, st.just("x" * 1001)))
     def run_record(route, name, language, channel, phone, address, email, eligibility, words,
-                   adjustments, payment, bad):
+                   sharing, adjustments, payment, bad):
         before = counted("written_down")
         check(client.post(f"{base}/roles/{role.id}/record", data={
             "route": route, "name": name, "language": language, "contact_channel": channel,
             "phone": phone, "postal_address": address, "email": email,
-            "eligibility": eligibility, "words": words, "adjustments": adjustments,
-            "payment": payment, "bad_day": bad, "csrf_token": token}), before, "written_down")
+            "eligibility": eligibility, "words": words, "sharing": sharing,
+            "adjustments": adjustments, "payment": payment, "bad_day": bad,
+            "csrf_token": token}), before, "written_down")
 
     @CONSOLE_FUZZ
     @given(digest=TEXT, confirmed=st.sampled_from(["", "y", "no"]))

@@ -157,6 +157,13 @@ def _record_fields() -> dict:
             validators=[DataRequired(message=_l("Write down their words")),
                         Length(max=EXPRESSION_MAX,
                                message=_l("Keep this to 5000 characters or fewer"))]),
+        # Lived-experience disclosure, their choice: asked of them, never assumed.
+        "sharing": RadioField(
+            _l("What may the panel read of their words?"),
+            choices=choices(
+                ("full", _l("The panel can read their words in full")),
+                ("summary", _l("The panel sees only that they have relevant experience"))),
+            validate_choice=False),
     }
 
 

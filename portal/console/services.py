@@ -42,7 +42,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, aliased
 
 from portal import interest, outbox, publication
-from portal.applications import access
+from portal.applications import access, documents
 from portal.applications import services as applying
 from portal.auth.services import hash_token
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
@@ -501,6 +501,12 @@ def _not_eligible(years: int) -> DomainError:
 def _write_down(session: Session, application: Application, data: dict) -> None:
     applying.save_contact(session, application, data)
     applying.save_words(session, application, data.get("words", ""))
+    if "sharing" in applying.STEPS[application.route]:
+        # Lived-experience disclosure is the person's choice, asked like everything else.
+        if data.get("sharing") not in (documents.FULL, documents.SUMMARY):
+            raise DomainError(_l("Ask them what the panel may read of their words, and choose "
+                                 "their answer"), field="sharing")
+        documents.save_disclosure(session, application, {"expression": data["sharing"]})
     applying.save_support(session, application, data)
 
 
@@ -572,6 +578,7 @@ def read_back_digest(application: Application) -> str:
     content = {"route": application.route, "language": application.language.value,
                "contact": application.contact, "words": words_of(application),
                "support": application.answers.get("support"),
+               "disclosure": application.answers.get("disclosure"),
                "eligibility": application.eligibility}
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False)
                           .encode()).hexdigest()[:32]

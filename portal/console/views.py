@@ -208,7 +208,7 @@ def chat_outcome(chat_id: int):
 # ---- writing an application down for someone (R-IV1, R-AC1) ---------------------------------
 
 RECORD_FIELDS = ("route", "name", "language", "contact_channel", "phone", "postal_address",
-                 "email", "eligibility", "words", "adjustments", "formats", "best_times",
+                 "email", "eligibility", "words", "sharing", "adjustments", "formats", "best_times",
                  "access_needs", "bad_day", "expenses", "payment")
 
 
@@ -254,7 +254,9 @@ def edit_recorded(reference: str):
              "language": application.language.value, "contact_channel": contact.get("channel"),
              "phone": contact.get("phone"), "postal_address": contact.get("postal_address"),
              "email": contact.get("email"), "eligibility": application.eligibility,
-             "words": services.words_of(application), **support}
+             "words": services.words_of(application),
+             "sharing": (application.answers.get("disclosure") or {}).get("expression"),
+             **support}
     form = record_form(request.form if request.method == "POST" else None, saved)
     form.route.choices = choices(*[(r, ROUTE_NAMES[r]) for r in services.recordable_routes(role)])
     if form.validate_on_submit():

@@ -57,6 +57,7 @@ def _fill_record(page, name="Elis Parry"):
     page.fill("#postal_address", "1 Stryd Fawr\nAberystwyth\nSY23 1AA")
     page.check("input[name=eligibility][value=yes]")
     page.fill("#words", "Dw i eisiau helpu pobl eraill i gael eu clywed.")
+    page.check("input[name=sharing][value=full]")
     page.check("input[name=adjustments][value=welsh]")
 
 
