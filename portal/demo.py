@@ -320,7 +320,8 @@ def _demo_applications(session: Session, role: Recruitment, organisation: Organi
          {"name": "Priya Khan", "channel": "phone", "phone": "01597 828 123"}, None, None),
     ]
     for reference, route, language, contact, words, helper in people:
-        answers = {"support": support, **({"expression": words} if words else {})}
+        answers = {"support": support, **({"expression": words, "disclosure": {"expression": "full"}}
+                                          if words else {})}
         application = Application(
             recruitment_id=role.id, reference=reference,
             access_token_hash=hash_token(f"demo-{reference}"), route=route,
