@@ -29,6 +29,7 @@ SUBJECTS = {
     "interest_role_published": lambda: _("A new role is open for representatives"),
     "application_received": lambda: _("We have your application"),
     "application_resume": lambda: _("Your link to carry on with your application"),
+    "application_withdrawn": lambda: _("You have withdrawn your application"),
 }
 
 

@@ -22,6 +22,7 @@ THIS_ORG_ADMIN = {"anonymous": SIGN_IN, "person": DENIED, "engagement_worker": D
                   "platform_admin": OK}
 ANY_ADMIN = {**THIS_ORG_ADMIN, "other_org_admin": OK}
 PLATFORM_ADMIN = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "platform_admin": OK}
+WORKER = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "engagement_worker": OK}
 
 # endpoint: (method, path template, expectations)
 MATRIX = {
@@ -50,6 +51,30 @@ MATRIX = {
     "apply.continue_application": ("GET", "/{lang}/apply/continue", EVERYONE),
     "apply.resume": ("GET", "/{lang}/apply/resume/ABCD-2345/not-the-secret",
                      dict.fromkeys(ROLES, NOT_FOUND)),
+    # My applications: the list is each browser's own (empty here); an application opens only
+    # for the browser that holds its secret or the person it belongs to: someone else's is
+    # not found for everybody (tests/applications/test_my_applications.py).
+    "mine.index": ("GET", "/{lang}/my-applications", EVERYONE),
+    "mine.application": ("GET", "/{lang}/my-applications/{application}",
+                         dict.fromkeys(ROLES, NOT_FOUND)),
+    "mine.withdraw": ("GET", "/{lang}/my-applications/{application}/withdraw",
+                      dict.fromkeys(ROLES, NOT_FOUND)),
+    "mine.copy": ("GET", "/{lang}/my-applications/{application}/copy",
+                  dict.fromkeys(ROLES, NOT_FOUND)),
+    "mine.contact": ("GET", "/{lang}/my-applications/contact-details",
+                     {**dict.fromkeys(ROLES, OK), "anonymous": REDIRECT}),
+    "mine.keep_session": ("POST", "/{lang}/session/keep", EVERYONE),
+    # Equality monitoring (R-AC3): answered only by the applicant; read only in totals by
+    # administrators of the organisation (and of the platform).
+    "equality.answer": ("GET", "/{lang}/my-applications/{application}/equality",
+                        dict.fromkeys(ROLES, NOT_FOUND)),
+    "equality.report": ("GET", "/{lang}/equality", ANY_ADMIN),
+    "equality.recruitment_report": ("GET", "/{lang}/equality/{published}", THIS_ORG_ADMIN),
+    # Letters and calls: the engagement workers of the message's organisation only.
+    "letters.queue": ("GET", "/{lang}/console/letters/", WORKER),
+    "letters.letter": ("GET", "/{lang}/console/letters/{letter}", WORKER),
+    "letters.mark": ("POST", "/{lang}/console/letters/{letter}/done",
+                     {**WORKER, "engagement_worker": REDIRECT}),
     "public.roles_feed": ("GET", "/{lang}/roles/feed.atom", EVERYONE),
     "public.organisation_feed": ("GET", "/{lang}/organisations/{org}/roles.atom", EVERYONE),
     "public.embed": ("GET", "/{lang}/embed", EVERYONE),
@@ -181,10 +206,27 @@ def world(db_session):
     channel = AdvertChannel(recruitment_id=published.id, channel="food_banks", code="ABC234")
     draft_channel = AdvertChannel(recruitment_id=recruitment.id, channel="radio", code="DEF567")
     db_session.add_all([channel, draft_channel])
+    # Someone's sent application (held by their own browser), and its letter to post.
+    from portal.models import Application, OutboxMessage
+    from portal.models.enums import ApplicationStatus, ContactChannel, Language, OutboxStatus
+
+    application = Application(
+        recruitment_id=published.id, reference="WXYZ-2345", access_token_hash="0" * 64,
+        route="expression_of_interest", status=ApplicationStatus.SUBMITTED,
+        language=Language.WELSH, eligibility="yes",
+        contact={"name": "Someone Else", "channel": "post", "postal_address": "1 Stryd"})
+    db_session.add(application)
+    db_session.flush()
+    letter = OutboxMessage(
+        key="matrix-letter", template="application_received", channel=ContactChannel.POST,
+        language=Language.WELSH, status=OutboxStatus.MANUAL, application_id=application.id,
+        organisation_id=org.id, payload={"name": "Someone Else", "reference": "WXYZ-2345"})
+    db_session.add(letter)
     db_session.commit()
     return {"org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
             "invited": invited.id, "published": published.id, "code": channel.code,
-            "channel": draft_channel.id, "template": "deputy"}
+            "channel": draft_channel.id, "template": "deputy",
+            "application": application.reference, "letter": letter.id}
 
 
 def test_every_endpoint_is_in_the_matrix(app):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from portal import publication
 from portal.applications import services
@@ -77,7 +78,8 @@ def start(recruitment_id: int):
                                  (services.OTHER_ROUTE, ROUTE_LABELS[services.OTHER_ROUTE]))
     if form.validate_on_submit():
         ok, started = form.attempt(lambda: services.start(
-            db.session, recruitment_id, form.route.data, current_lang()))
+            db.session, recruitment_id, form.route.data, current_lang(),
+            current_user if current_user.is_authenticated else None))
         if ok:
             application, secret = started
             _remember(application, secret)
