@@ -52,6 +52,8 @@ def _editable(reference: str, *, needs_eligibility: bool = True) -> Application:
     application = _draft(reference)
     if application.status == ApplicationStatus.SUBMITTED:
         abort(redirect(url_for("apply.sent", reference=reference)))
+    if application.status == ApplicationStatus.WITHDRAWN:  # closed for good
+        abort(redirect(url_for("mine.application", reference=reference)))
     if needs_eligibility and application.eligibility != "yes":
         abort(redirect(url_for("apply.eligibility", reference=reference)))
     return application
