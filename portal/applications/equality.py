@@ -19,6 +19,8 @@ Reported only in totals (`suppress`). Each question is a table of counts, one ce
   shown") and more cells are hidden, a shown 0 first, else the smallest shown count, until
   every hidden cell could still take at least two values given the total and the other cells.
   A secondary cell under 5 is shown as "fewer than 5" (true), one of 5 or more as "not shown".
+  If even hiding every cell leaves them certain (4, 4 and 4 out of 12), the whole question is
+  "not shown".
 - A recruitment with fewer than 5 answers shows no table at all, and is left out of the
   overall figures until it has 5.
 - Overall figures (an organisation's recruitments, or every recruitment) could be compared with
@@ -149,7 +151,7 @@ class Cell:
     label: str
     count: int
     shown: int | None = None  # None when hidden
-    hidden_as: str | None = None  # "low" (fewer than 5) or "withheld" (5 or more)
+    hidden_as: str | None = None  # "low" (fewer than 5), "withheld" or "table" (not shown)
 
 
 @dataclass
@@ -195,8 +197,9 @@ def _every_hidden_cell_is_uncertain(counts: dict[str, int], hidden: dict[str, st
 def suppress(counts: dict[str, int], forced: set[str] | frozenset = frozenset()
              ) -> dict[str, str | None]:
     """Which cells of one question to hide, and how: {key: None (shown) | "low" |
-    "withheld"}. `counts` holds every answer (zeros included) and adds up to the total;
-    `forced` are cells hidden because another table hides them. See the module docstring."""
+    "withheld" | "table" (the whole question is not shown)}. `counts` holds every answer
+    (zeros included) and adds up to the total; `forced` are cells hidden because another
+    table hides them. See the module docstring."""
     total = sum(counts.values())
 
     def kind(key):
@@ -211,6 +214,9 @@ def suppress(counts: dict[str, int], forced: set[str] | frozenset = frozenset()
         zeros = [k for k in shown if counts[k] == 0]
         pick = zeros[0] if zeros else min(shown, key=lambda k: (counts[k], order.index(k)))
         hidden[pick] = kind(pick)
+    if hidden and not _every_hidden_cell_is_uncertain(counts, hidden, total):
+        # Everything hidden and still certain (say 4, 4 and 4 out of 12): show none of it.
+        return dict.fromkeys(order, "table")
     return {k: hidden.get(k) for k in order}
 
 
