@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from portal.errors import DomainError, Forbidden, NotFound
 from portal.extensions import db
@@ -45,13 +46,16 @@ def letter(message_id: int):
     found = services.get_letter(db.session, current_user, message_id)
     message = found.message
     sheet_lang = message.language.value
-    with force_locale(sheet_lang):
-        sheet = render_template(
+    # A letter is written wholly in the recipient's language; a call script gives the
+    # worker's steps in the page's language around the message in the recipient's (R-AC2).
+    words_lang = current_lang() if found.is_call else sheet_lang
+    with force_locale(words_lang):
+        sheet = Markup(render_template(  # noqa: S704 - our own autoescaped template
             "letters/_call.html" if found.is_call else "letters/_letter.html",
             letter=found, sheet_lang=sheet_lang, subject=content.subject(message),
-            paragraphs=content.paragraphs(message), role_title=found.title(sheet_lang),
-            organisation_name=found.organisation.name(sheet_lang) if found.organisation else "",
-            today=today_in_wales())
+            paragraphs=content.paragraphs(message), role_title=found.title(words_lang),
+            organisation_name=found.organisation.name(words_lang) if found.organisation else "",
+            today=today_in_wales()))
     handled_by = (db.session.get(Person, message.handled_by_id)
                   if message.handled_by_id else None)
     return render_template("letters/page.html", letter=found, sheet=sheet, form=DoneForm(),
