@@ -5,6 +5,10 @@ const root = document.getElementById("session-timeout");
 const status = document.getElementById("session-timeout-status");
 
 if (root && status) {
+  // The message saying what happened sits at the top of the page's content, where it is
+  // read in order and covers nothing.
+  const main = document.getElementById("main-content");
+  if (main) main.prepend(status);
   const lifetime = Number(root.dataset.lifetime);
   const warn = Number(root.dataset.warn);
   const dialog = root.querySelector("[role=alertdialog]");
