@@ -184,6 +184,8 @@ def check(reference: str):
 @bp.get("/apply/<reference>/sent")
 def sent(reference: str):
     application = _draft(reference)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return redirect(url_for("mine.application", reference=reference))
     role = publication.get_published(db.session, application.recruitment_id)
     return _page("sent", application, None, 200, role=role,
                  title=publication.title(role, current_lang()))
