@@ -133,6 +133,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "portal_session"
     PERMANENT_SESSION_LIFETIME = env_int("SESSION_LIFETIME_HOURS", 12, minimum=1) * 3600
+    # WCAG 2.2.1: applicants are warned this long before their session ends (at least 20 s).
+    SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120, minimum=20)
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; no expiry mid-form

@@ -78,9 +78,17 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     login.login_view = "auth.sign_in"
     app.register_blueprint(public_bp, url_prefix="/<lang>")
     app.register_blueprint(links_bp)
+    from portal.applications import timeout
+    from portal.applications.equality_views import bp as equality_bp
+    from portal.applications.mine_views import bp as mine_bp
     from portal.applications.views import bp as apply_bp
+    from portal.letters import bp as letters_bp
 
     app.register_blueprint(apply_bp, url_prefix="/<lang>")
+    app.register_blueprint(mine_bp, url_prefix="/<lang>")
+    app.register_blueprint(equality_bp, url_prefix="/<lang>")
+    app.register_blueprint(letters_bp, url_prefix="/<lang>/console/letters")
+    timeout.init_app(app)
     app.register_blueprint(auth_bp, url_prefix="/<lang>")
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
     app.register_blueprint(recruitment_bp, url_prefix="/<lang>/recruitment")

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -38,6 +38,7 @@ SUBJECTS = {
     "chat_arranged": lambda: _("Your informal chat is arranged"),
     "application_continue": lambda: _("How to carry on with your application"),
     "application_existing": lambda: _("You already have an application for this role"),
+    "application_withdrawn": lambda: _("You have withdrawn your application"),
 }
 
 
@@ -47,8 +48,12 @@ def render(message: OutboxMessage) -> EmailMessage:
     with force_locale(lang):
         subject = SUBJECTS[message.template]()
         context = {"payload": message.payload, "email_lang": lang}
-        text = render_template(f"emails/{message.template}.txt", **context)
-        html = render_template(f"emails/{message.template}.html", **context)
+        # Straight from the Jinja environment, as in a worker: in-process delivery runs after
+        # the request's commit, where the request's context processors (the signed-in user)
+        # must not query the database.
+        env = current_app.jinja_env
+        text = env.get_template(f"emails/{message.template}.txt").render(context)
+        html = env.get_template(f"emails/{message.template}.html").render(context)
     email = EmailMessage()
     email["Subject"] = subject
     email["From"] = current_app.config["MAIL_FROM"]

@@ -9,7 +9,7 @@ from typing import TypeVar
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 
-PERSONAL_BLUEPRINTS = {"auth", "admin", "recruitment", "apply"}
+PERSONAL_BLUEPRINTS = {"auth", "admin", "recruitment", "apply", "mine", "equality", "letters"}
 
 View = TypeVar("View", bound=Callable)
 

@@ -28,6 +28,7 @@ HANDLERS = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "engagement_wo
             "representative": OK}
 WORKER_ONLY = {**dict.fromkeys(ROLES, DENIED), "anonymous": SIGN_IN, "engagement_worker": OK}
 CONSOLE = {**WORKER_ONLY, "representative": OK}
+WORKER = WORKER_ONLY  # engagement workers of the organisation only
 
 # endpoint: (method, path template, expectations)
 MATRIX = {
@@ -87,6 +88,30 @@ MATRIX = {
         "GET", "/{lang}/recruitment/{recruitment}/route-requests/{route_request}", HANDLERS),
     "apply.resume": ("GET", "/{lang}/apply/resume/ABCD-2345/not-the-secret",
                      dict.fromkeys(ROLES, NOT_FOUND)),
+    # My applications: the list is each browser's own (empty here); an application opens only
+    # for the browser that holds its secret or the person it belongs to: someone else's is
+    # not found for everybody (tests/applications/test_my_applications.py).
+    "mine.index": ("GET", "/{lang}/my-applications", EVERYONE),
+    "mine.application": ("GET", "/{lang}/my-applications/{application}",
+                         dict.fromkeys(ROLES, NOT_FOUND)),
+    "mine.withdraw": ("GET", "/{lang}/my-applications/{application}/withdraw",
+                      dict.fromkeys(ROLES, NOT_FOUND)),
+    "mine.copy": ("GET", "/{lang}/my-applications/{application}/copy",
+                  dict.fromkeys(ROLES, NOT_FOUND)),
+    "mine.contact": ("GET", "/{lang}/my-applications/contact-details",
+                     {**dict.fromkeys(ROLES, OK), "anonymous": REDIRECT}),
+    "mine.keep_session": ("POST", "/{lang}/session/keep", EVERYONE),
+    # Equality monitoring (R-AC3): answered only by the applicant; read only in totals by
+    # administrators of the organisation (and of the platform).
+    "equality.answer": ("GET", "/{lang}/my-applications/{application}/equality",
+                        dict.fromkeys(ROLES, NOT_FOUND)),
+    "equality.report": ("GET", "/{lang}/equality", ANY_ADMIN),
+    "equality.recruitment_report": ("GET", "/{lang}/equality/{published}", THIS_ORG_ADMIN),
+    # Letters and calls: the engagement workers of the message's organisation only.
+    "letters.queue": ("GET", "/{lang}/console/letters/", WORKER),
+    "letters.letter": ("GET", "/{lang}/console/letters/{letter}", WORKER),
+    "letters.mark": ("POST", "/{lang}/console/letters/{letter}/done",
+                     {**WORKER, "engagement_worker": REDIRECT}),
     "public.roles_feed": ("GET", "/{lang}/roles/feed.atom", EVERYONE),
     "public.organisation_feed": ("GET", "/{lang}/organisations/{org}/roles.atom", EVERYONE),
     "public.embed": ("GET", "/{lang}/embed", EVERYONE),
@@ -274,6 +299,22 @@ def world(db_session):
                              sha256="0" * 64)
     db_session.add(cv_row)
     (documents.upload_folder() / cv_row.stored_name).write_bytes(b"%PDF-1.4\n")
+    # Someone's sent application (held by their own browser), and its letter to post.
+    from portal.models import OutboxMessage
+    from portal.models.enums import ApplicationStatus, ContactChannel, Language, OutboxStatus
+
+    application = Application(
+        recruitment_id=published.id, reference="WXYZ-2345", access_token_hash="3" * 64,
+        route="expression_of_interest", status=ApplicationStatus.SUBMITTED,
+        language=Language.WELSH, eligibility="yes",
+        contact={"name": "Someone Else", "channel": "post", "postal_address": "1 Stryd"})
+    db_session.add(application)
+    db_session.flush()
+    letter = OutboxMessage(
+        key="matrix-letter", template="application_received", channel=ContactChannel.POST,
+        language=Language.WELSH, status=OutboxStatus.MANUAL, application_id=application.id,
+        organisation_id=org.id, payload={"name": "Someone Else", "reference": "WXYZ-2345"})
+    db_session.add(letter)
     db_session.commit()
     return {"cv_reference": applicant.reference, "cv_file": cv_row.id,
             "org": org.id, "board": board.id, "people": people, "recruitment": recruitment.id,
@@ -281,7 +322,8 @@ def world(db_session):
             "channel": draft_channel.id, "template": "deputy", "event": event.id,
             "invitation": invitation.id, "route_request": route_request.id,
             "sent": sent.reference, "chat": chat_id, "spoken": spoken.reference,
-            "confirmed": confirmed.reference}
+            "confirmed": confirmed.reference,
+            "application": application.reference, "letter": letter.id}
 
 
 def test_every_endpoint_is_in_the_matrix(app):
@@ -482,4 +524,4 @@ def test_console_objects_are_refused_to_a_worker_of_another_organisation_idor(
                            ).status_code == 403, path
     assert db_session.scalar(sa.select(sa.func.count(InformalChat.id)).where(
         InformalChat.outcome.is_not(None))) == 0
-    assert db_session.scalar(sa.select(sa.func.count(Application.id))) == 7
+    assert db_session.scalar(sa.select(sa.func.count(Application.id))) == 8

@@ -961,3 +961,72 @@ def test_application_form_cv_and_sharing_never_fail__R_SEL1(client, db_session, 
     run_criteria()
     run_sharing()
     run_cv()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_my_applications_and_equality_forms_never_fail__R_AC3(client, db_session, csrf, lang):
+    """Withdraw, contact details for every application, and the equality questions."""
+    from portal.applications import equality
+    from portal.models import Application, EqualityResponse, RoleDescriptionVersion
+    from portal.models.enums import ApplicationStatus
+    from tests.applications.test_my_applications import by_reference, send, start
+
+    role = factories.published_role(db_session)
+    db_session.get(RoleDescriptionVersion, role.published_version_id).selection_methods = [
+        "expression_of_interest"]
+    db_session.commit()
+    reference = send(client, csrf, role, lang=lang)
+    token = csrf(client.get(f"/{lang}/apply/continue"))
+
+    @FUZZ
+    @given(reason=st.one_of(TEXT, st.just("x" * 1001)))
+    def run_withdraw(reason):
+        draft = start(client, csrf, role, lang).rsplit("/", 1)[1]
+        response = client.post(f"/{lang}/my-applications/{draft}/withdraw",
+                               data={"reason": reason, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        status = by_reference(db_session, draft).status
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert status == ApplicationStatus.DRAFT, "a refused form saved something"
+        else:
+            assert status == ApplicationStatus.WITHDRAWN
+
+    @FUZZ
+    @given(name=TEXT, language=st.sampled_from(["cy", "en", "", "fr"]),
+           channel=st.sampled_from(["email", "phone", "post", "", "fax"]),
+           email=st.one_of(TEXT, st.just("a@example.org")),
+           phone=st.one_of(TEXT, st.just("029 2000 0000")), address=TEXT)
+    def run_contact(name, language, channel, email, phone, address):
+        before = by_reference(db_session, reference).contact
+        response = client.post(f"/{lang}/my-applications/contact-details", data={
+            "name": name, "language": language, "contact_channel": channel, "email": email,
+            "phone": phone, "postal_address": address, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert by_reference(db_session, reference).contact == before
+
+    options = {q["key"]: st.sampled_from([*equality.OPTION_KEYS[q["key"]], "", "x", "yes "])
+               for q in equality.QUESTIONS}
+
+    @FUZZ
+    @given(answers=st.fixed_dictionaries(options))
+    def run_equality(answers):
+        response = client.post(f"/{lang}/my-applications/{reference}/equality",
+                               data={**answers, "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        stored = db_session.scalar(sa.select(sa.func.count(EqualityResponse.id)))
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert stored == 0 and not by_reference(db_session, reference).equality_answered
+        else:  # answered: put it back for the next example
+            assert by_reference(db_session, reference).equality_answered
+            db_session.execute(sa.delete(EqualityResponse))
+            db_session.execute(sa.update(Application).where(
+                Application.reference == reference).values(equality_answered=False))
+            db_session.commit()
+
+    run_withdraw()
+    run_contact()
+    run_equality()

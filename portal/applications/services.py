@@ -54,9 +54,11 @@ def routes_offered(recruitment: Recruitment) -> list[str]:
     return [method for method in SELECTION_METHODS if method in chosen]
 
 
-def start(session: Session, recruitment_id: int, route: str, language: str
-          ) -> tuple[Application, str]:
-    """A draft application for an open role; returns it and the secret that opens it."""
+def start(session: Session, recruitment_id: int, route: str, language: str,
+          person: Person | None = None) -> tuple[Application, str]:
+    """A draft application for an open role; returns it and the secret that opens it. A
+    signed-in person's application is theirs (person_id), so it follows them to any browser
+    under "my applications"."""
     role = publication.get_published(session, recruitment_id)
     if not publication.is_open(role):
         raise DomainError(_l("This role has closed, so it is no longer possible to apply."))
@@ -67,7 +69,8 @@ def start(session: Session, recruitment_id: int, route: str, language: str
     secret = secrets.token_urlsafe(32)
     application = Application(
         recruitment_id=role.id, reference=_new_reference(session),
-        access_token_hash=hash_token(secret), route=route, language=Language(language))
+        access_token_hash=hash_token(secret), route=route, language=Language(language),
+        person_id=person.id if person is not None and person.is_authenticated else None)
     session.add(application)
     session.flush()
     record(session, application, "started", route=route)

@@ -59,6 +59,8 @@ def _editable(reference: str, *, needs_eligibility: bool = True) -> Application:
         abort(redirect(url_for("apply.sent", reference=reference)))
     if application.status == ApplicationStatus.INVITED:  # a formal invitation, not yet answered
         abort(redirect(url_for("apply.invitation", reference=reference)))
+    if application.status == ApplicationStatus.WITHDRAWN:  # closed for good
+        abort(redirect(url_for("mine.application", reference=reference)))
     if needs_eligibility and application.eligibility != "yes":
         abort(redirect(url_for("apply.eligibility", reference=reference)))
     return application
@@ -106,7 +108,8 @@ def start(recruitment_id: int):
                                  (services.OTHER_ROUTE, ROUTE_LABELS[services.OTHER_ROUTE]))
     if form.validate_on_submit():
         ok, started = form.attempt(lambda: services.start(
-            db.session, recruitment_id, form.route.data, current_lang()))
+            db.session, recruitment_id, form.route.data, current_lang(),
+            current_user if current_user.is_authenticated else None))
         if ok:
             application, secret = started
             _remember(application, secret)
@@ -215,6 +218,8 @@ def check(reference: str):
 @bp.get("/apply/<reference>/sent")
 def sent(reference: str):
     application = _draft(reference)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return redirect(url_for("mine.application", reference=reference))
     role = publication.get_published(db.session, application.recruitment_id)
     return _page("sent", application, None, 200, role=role,
                  title=publication.title(role, current_lang()))
