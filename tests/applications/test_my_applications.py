@@ -30,7 +30,8 @@ def post(client, csrf, path, data):
 
 def start(client, csrf, role, lang="en") -> str:
     """A draft started in this browser; returns its base path /{lang}/apply/{reference}."""
-    page = client.get(f"/{lang}/roles/{role.id}/apply")
+    # ?another=1: this browser may already hold one (it is offered, and a new one is allowed)
+    page = client.get(f"/{lang}/roles/{role.id}/apply?another=1")
     response = client.post(f"/{lang}/roles/{role.id}/apply", data={
         "route": "expression_of_interest", "csrf_token": csrf(page)})
     assert response.status_code == 302
@@ -49,6 +50,7 @@ def send(client, csrf, role, lang="en", channel="post", language=None, name="Rhi
         "name": name, "language": language or lang, "contact_channel": channel, **detail,
     }).status_code == 302
     post(client, csrf, f"{base}/your-words", {"words": "I care for my brother."})
+    post(client, csrf, f"{base}/sharing", {"expression": "full"})
     post(client, csrf, f"{base}/support", {"payment": "volunteer"})
     assert post(client, csrf, f"{base}/check", {}).location.endswith("/sent")
     return base.rsplit("/", 1)[1]
