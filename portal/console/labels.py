@@ -12,24 +12,42 @@ ROUTE_NAMES = {**SELECTION_METHODS,
                OTHER_ROUTE: _l("Another way, which they asked for")}
 
 EVENT_NAMES = {
+    # Every kind of step recorded on an application, in staff's words (the applicant's own
+    # words are applications.mine.EVENT_WORDS; a test checks both are complete).
     "started": _l("Started"),
+    "existing_offered": _l("A link to their earlier application was emailed to them"),
     "eligibility_answered": _l("Answered the question about experience"),
     "contact_saved": _l("Contact details saved"),
+    "contact_updated": _l("Contact details updated"),
+    "criteria_saved": _l("Answers to the criteria saved"),
+    "cv_uploaded": _l("CV added"),
+    "disclosure_saved": _l("Chose what the panel may read"),
     "support_saved": _l("Support, expenses and payment saved"),
+    "chat_answered": _l("Said what informal chat they would like"),
+    "event_chosen": _l("Chose a group event"),
     "other_route_requested": _l("Asked for another way to apply"),
+    "route_answered": _l("The group answered their request for another way"),
     "submitted": _l("Sent"),
     "resume_link_sent": _l("A link to carry on was sent by email"),
     "resume_code_given": _l("A code to carry on was given"),
     "resumed_with_code": _l("Opened again with the reference and code"),
     "resumed_with_link": _l("Opened again with the emailed link"),
+    "invited": _l("Invited by the group"),
+    "invitation_accepted": _l("Accepted the invitation"),
+    "invitation_accepted_in_person": _l("Accepted the invitation in person"),
+    "invitation_declined": _l("Said no thanks to the invitation"),
     "chat_arranged": _l("Informal chat arranged"),
     "chat_outcome": _l("Outcome of the informal chat recorded"),
+    "event_changed": _l("Their group event changed"),
+    "event_cancelled": _l("Their group event was cancelled"),
     "written_down": _l("Written down by an engagement worker with them"),
     "written_down_changed": _l("Changed before the read-back"),
     "read_back_confirmed": _l("Read back to them and confirmed"),
     "words_corrected": _l("Words corrected, read back to them and confirmed"),
     "assisted": _l("An engagement worker helped them with it"),
     "withdrawn": _l("Withdrawn"),
+    "letter_posted": _l("Letter posted"),
+    "call_made": _l("Phone call made"),
 }
 
 TEMPLATE_NAMES = {
