@@ -8,6 +8,41 @@ from portal.applications.services import EXPRESSION_MAX
 from portal.forms_support import PortalForm, choices
 from portal.public.interest import OnlyForChannel, PhoneNumber
 
+REACH = ("email", "phone", "postal_address")
+
+
+def reach_fields(who: str, order: tuple[str, ...] = REACH) -> tuple:
+    """The email, phone and postal-address boxes of a contact form, each needed only for the
+    channel chosen: asked of the applicant (`who="you"`) or of someone on their behalf
+    (`"them"`). Made in `order`, where the class body calls it, so that the error summary
+    follows the page's order."""
+    you = who == "you"
+    make = {
+        "email": lambda: StringField(
+            _l("Email address"),
+            validators=[OnlyForChannel("email"),
+                        DataRequired(message=_l("Enter your email address") if you
+                                     else _l("Enter their email address")),
+                        Length(max=254, message=_l("Email address must be 254 characters or "
+                                                   "fewer")),
+                        Email(message=_l("Enter an email address in the correct format, like "
+                                         "name@example.com"),
+                              granular_message=False, check_deliverability=False)]),
+        "phone": lambda: StringField(
+            _l("Phone number"),
+            validators=[OnlyForChannel("phone"),
+                        DataRequired(message=_l("Enter your phone number") if you
+                                     else _l("Enter their phone number")),
+                        PhoneNumber()]),
+        "postal_address": lambda: TextAreaField(
+            _l("Postal address"),
+            validators=[OnlyForChannel("post"),
+                        DataRequired(message=_l("Enter your postal address") if you
+                                     else _l("Enter their postal address")),
+                        Length(max=500, message=_l("Keep this to 500 characters or fewer"))]),
+    }
+    return tuple(make[name]() for name in order)
+
 
 class RouteForm(PortalForm):
     route = RadioField(
@@ -44,23 +79,7 @@ class AboutYouForm(PortalForm):
         validators=[InputRequired(message=_l("Choose how we should contact you"))],
         invalid_choice_message=_l("Choose how we should contact you"),
     )
-    email = StringField(
-        _l("Email address"),
-        validators=[OnlyForChannel("email"),
-                    DataRequired(message=_l("Enter your email address")),
-                    Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-                    Email(message=_l("Enter an email address in the correct format, like "
-                                     "name@example.com"),
-                          granular_message=False, check_deliverability=False)])
-    phone = StringField(
-        _l("Phone number"),
-        validators=[OnlyForChannel("phone"), DataRequired(message=_l("Enter your phone number")),
-                    PhoneNumber()])
-    postal_address = TextAreaField(
-        _l("Postal address"),
-        validators=[OnlyForChannel("post"),
-                    DataRequired(message=_l("Enter your postal address")),
-                    Length(max=500, message=_l("Keep this to 500 characters or fewer"))])
+    email, phone, postal_address = reach_fields("you")
 
 
 class WordsForm(PortalForm):

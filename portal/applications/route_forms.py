@@ -3,14 +3,14 @@ answer to a request for another way to apply (R-SEL1, R-SEL2)."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.applications.chats import CHAT_TEXT_MAX
 from portal.applications.events import ACCESS_MAX, PLACE_MAX
+from portal.applications.forms import reach_fields
 from portal.applications.invitations import MESSAGE_MAX, REASON_MAX
 from portal.applications.route_requests import ANSWER_MAX
 from portal.forms_support import GovDateField, PortalForm, WholeNumberField, choices
-from portal.public.interest import OnlyForChannel, PhoneNumber
 
 
 def _long(n: int):
@@ -94,23 +94,7 @@ class InviteApplicantForm(PortalForm):
         choices=choices(("email", _l("Email")), ("phone", _l("Phone")), ("post", _l("Post"))),
         validators=[InputRequired(message=_l("Choose how to contact them"))],
         invalid_choice_message=_l("Choose how to contact them"))
-    email = StringField(
-        _l("Email address"),
-        validators=[OnlyForChannel("email"),
-                    DataRequired(message=_l("Enter their email address")),
-                    Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-                    Email(message=_l("Enter an email address in the correct format, like "
-                                     "name@example.com"),
-                          granular_message=False, check_deliverability=False)])
-    phone = StringField(
-        _l("Phone number"),
-        validators=[OnlyForChannel("phone"),
-                    DataRequired(message=_l("Enter their phone number")), PhoneNumber()])
-    postal_address = TextAreaField(
-        _l("Postal address"),
-        validators=[OnlyForChannel("post"),
-                    DataRequired(message=_l("Enter their postal address")),
-                    Length(max=500, message=_l("Keep this to 500 characters or fewer"))])
+    email, phone, postal_address = reach_fields("them")
     message = TextAreaField(
         _l("A personal message (optional)"),
         description=_l("For example, why the group thought of them."),

@@ -9,17 +9,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     Optional,
     ValidationError,
 )
 
+from portal.applications.forms import reach_fields
 from portal.applications.services import EXPRESSION_MAX
 from portal.console.services import NOTE_MAX, WHERE_MAX
 from portal.forms_support import GovDateField, PortalForm, choices, id_or_bad
-from portal.public.interest import OnlyForChannel, PhoneNumber
 
 TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 
@@ -108,6 +107,9 @@ class AssistForm(PortalForm):
                     Length(max=20, message=_l("Enter the 6 letters and numbers of their code"))])
 
 
+PAGE_ORDER = ("phone", "postal_address", "email")  # as the record page shows them
+
+
 def _record_fields() -> dict:
     return {
         "route": RadioField(
@@ -129,24 +131,7 @@ def _record_fields() -> dict:
             choices=choices(("phone", _l("Phone")), ("post", _l("Post")), ("email", _l("Email"))),
             validators=[InputRequired(message=_l("Choose how we should contact them"))],
             invalid_choice_message=_l("Choose how we should contact them")),
-        "phone": StringField(
-            _l("Phone number"),
-            validators=[OnlyForChannel("phone"),
-                        DataRequired(message=_l("Enter their phone number")), PhoneNumber()]),
-        "postal_address": TextAreaField(
-            _l("Postal address"),
-            validators=[OnlyForChannel("post"),
-                        DataRequired(message=_l("Enter their postal address")),
-                        Length(max=500, message=_l("Keep this to 500 characters or fewer"))]),
-        "email": StringField(
-            _l("Email address"),
-            validators=[OnlyForChannel("email"),
-                        DataRequired(message=_l("Enter their email address")),
-                        Length(max=254, message=_l("Email address must be 254 characters or "
-                                                   "fewer")),
-                        Email(message=_l("Enter an email address in the correct format, like "
-                                         "name@example.com"),
-                              granular_message=False, check_deliverability=False)]),
+        **dict(zip(PAGE_ORDER, reach_fields("them", PAGE_ORDER), strict=True)),
         "eligibility": RadioField(
             _l("Eligibility"),
             choices=choices(("yes", _l("Yes")), ("no", _l("No"))),
