@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from portal import outbox, publication
 from portal.applications import access, uploads
-from portal.applications.services import ensure_draft, new_secret, record
+from portal.applications.services import ensure_draft, record
 from portal.auth.services import hash_token, normalise_email
 from portal.errors import DomainError, NotFound, ValidationFailed
 from portal.models import Application, ApplicationFile, Person, Recruitment
@@ -224,7 +224,7 @@ def written_answers(application: Application) -> list[WrittenAnswer]:
     if application.route == "application_form":
         for key in sorted(given, key=order):
             found.append(WrittenAnswer(key, given[key]["criterion"], given[key]["answer"]))
-    if application.route == "cv" and answers.get("cv_note"):
+    if answers.get("cv_note"):  # the CV route's covering note, or one added to a form
         found.append(WrittenAnswer("cv_note", str(_l("Your covering note")),
                                    answers["cv_note"]))
     return found
@@ -297,9 +297,12 @@ def existing_applications(session: Session, recruitment_id: int, drafts: dict[st
 
 def offer_existing(session: Session, application: Application, link_for) -> None:
     """After "about you": if the email address given is on another application to the same
-    role, email that address a link to the other application (once per pair), in that
-    application's language. Nothing on screen says whether it matched (privacy).
-    `link_for(reference, secret)` builds the absolute link, as for "save and come back"."""
+    role, tell that address, once per pair, in that application's language, that they
+    already have one and how to carry on with it. Nothing on screen says whether it matched
+    (privacy). Nothing about the other application changes either: whoever typed the address
+    cannot lock its owner out (no secret or code is replaced), and the email carries no key to
+    it, only its reference and where to find the contact. `link_for` builds the role's
+    link."""
     email = (application.contact or {}).get("email")
     if not email:
         return
@@ -318,7 +321,6 @@ def offer_existing(session: Session, application: Application, link_for) -> None
     if session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.key == key)):
         return
     role = publication.get_published(session, other.recruitment_id)
-    link_secret = new_secret(other)
     record(session, other, "existing_offered")
     outbox.queue_message_to(
         session, key=key, template="application_existing", channel=ContactChannel.EMAIL,
@@ -326,5 +328,7 @@ def offer_existing(session: Session, application: Application, link_for) -> None
         organisation_id=role.board.organisation_id,
         payload={"reference": other.reference,
                  "title": publication.title(role, other.language.value),
-                 "url": link_for(other.reference, link_secret)})
+                 "url": link_for(role.id, other.language.value),
+                 "contact_name": role.contact_name, "contact_phone": role.contact_phone,
+                 "contact_email": role.contact_email})
     session.flush()

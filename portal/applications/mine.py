@@ -180,11 +180,14 @@ def can_withdraw(application: Application) -> bool:
     return application.status != ApplicationStatus.WITHDRAWN
 
 
-def withdraw(session: Session, mine: Mine, reason: str | None) -> None:
+def withdraw(session: Session, mine: Mine, reason: str | None) -> list:
     """Withdraw at any time, saying why if they wish. A sent application is acknowledged in
-    their language by their channel (R-AC2); a draft that was never sent is emptied, since
-    nobody has read it and nobody should. Withdrawing twice is refused."""
+    their language by their channel (R-AC2); a draft that was never sent is emptied (answers,
+    contact details and uploaded files), since nobody has read it and nobody should.
+    Withdrawing twice is refused. Returns the paths of files to delete after commit."""
     application = mine.application
+    session.flush()
+    session.refresh(application, with_for_update=True)  # not while it is being sent
     reason = (reason or "").strip()
     if len(reason) > WITHDRAW_REASON_MAX:
         raise DomainError(_l("Keep this to 1000 characters or fewer"), field="reason")
@@ -196,10 +199,19 @@ def withdraw(session: Session, mine: Mine, reason: str | None) -> None:
     application.withdrawn_at = utcnow()
     application.withdrawn_reason = reason or None
     record(session, application, "withdrawn", was_sent=was_sent)
+    removed = []
     if not was_sent:
         application.answers = {}
+        application.contact = {}
         application.other_route_request = None
         application.resume_code_hash = None
+        from portal.applications import documents
+        from portal.models import ApplicationFile
+
+        for upload in session.scalars(sa.select(ApplicationFile).where(
+                ApplicationFile.application_id == application.id)):
+            removed.append(documents.upload_folder() / upload.stored_name)
+            session.delete(upload)
     elif contact.get("channel"):
         recruitment = mine.recruitment
         outbox.queue_message_to(
@@ -216,6 +228,7 @@ def withdraw(session: Session, mine: Mine, reason: str | None) -> None:
                      "phone": contact.get("phone"),
                      "postal_address": contact.get("postal_address")})
     session.flush()
+    return removed
 
 
 def update_contact(session: Session, mines: list[Mine], contact: dict,

@@ -23,7 +23,7 @@ from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from portal.applications import equality, mine
+from portal.applications import documents, equality, mine
 from portal.applications.forms import AboutYouForm
 from portal.applications.services import ONLINE_ROUTES
 from portal.applications.views import DRAFTS, PRIVATE
@@ -93,10 +93,13 @@ def withdraw(reference: str):
     if not mine.can_withdraw(found.application):
         return redirect(url_for("mine.application", reference=found.application.reference))
     form = WithdrawForm()
-    if form.validate_on_submit() and form.attempt(
-            lambda: mine.withdraw(db.session, found, form.reason.data))[0]:
-        flash("application_withdrawn", "success")
-        return redirect(url_for("mine.application", reference=found.application.reference))
+    if form.validate_on_submit():
+        ok, removed = form.attempt(lambda: mine.withdraw(db.session, found, form.reason.data))
+        if ok:
+            documents.remove_files(removed)  # a draft's uploads, once the change is saved
+            flash("application_withdrawn", "success")
+            return redirect(url_for("mine.application",
+                                    reference=found.application.reference))
     status = 400 if request.method == "POST" else 200
     return render_template("mine/withdraw.html", form=form, mine=found,
                            application=found.application,

@@ -221,7 +221,11 @@ def previous_step(application: Application, page: str) -> str:
 
 def submit(session: Session, application: Application, role_url: str) -> None:
     """Send the application; acknowledge it in their language by their channel: an email
-    through the outbox, or a letter or call queued for an engagement worker (R-AC1, R-AC2)."""
+    through the outbox, or a letter or call queued for an engagement worker (R-AC1, R-AC2).
+    The row is locked first: a second press of the button, or a withdrawal at the same
+    moment, waits and then finds it already sent."""
+    session.flush()  # keep what the caller changed, then lock and re-read the row
+    session.refresh(application, with_for_update=True)
     ensure_draft(application)
     if missing(application):
         raise DomainError(_l("Answer every question before you send your application"))

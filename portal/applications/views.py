@@ -75,10 +75,15 @@ def _next_page(application: Application) -> str:
 
 
 def _open_url(application: Application) -> str:
-    """Where an application this browser holds opens: its confirmation once sent, else the
-    next question."""
+    """Where an application this browser holds opens: its confirmation once sent, its own
+    page once withdrawn, the invitation while it waits for an answer, else the next
+    question."""
     if application.status == ApplicationStatus.SUBMITTED:
         return url_for("apply.sent", reference=application.reference)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return url_for("mine.application", reference=application.reference)
+    if application.status == ApplicationStatus.INVITED:
+        return url_for("apply.invitation", reference=application.reference)
     if application.eligibility != "yes":
         return url_for("apply.eligibility", reference=application.reference)
     return _next_page(application)
@@ -157,7 +162,7 @@ def about_you(reference: str):
                 "name": form.name.data, "language": form.language.data,
                 "channel": form.contact_channel.data, "email": form.email.data,
                 "phone": form.phone.data, "postal_address": form.postal_address.data}),
-            documents.offer_existing(db.session, application, _resume_url)))[0]:
+            documents.offer_existing(db.session, application, _role_url)))[0]:
         return redirect(_next_page(application))
     status = 400 if request.method == "POST" else 200
     return _page("about_you", application, form, status)
@@ -218,8 +223,8 @@ def check(reference: str):
 @bp.get("/apply/<reference>/sent")
 def sent(reference: str):
     application = _draft(reference)
-    if application.status == ApplicationStatus.WITHDRAWN:
-        return redirect(url_for("mine.application", reference=reference))
+    if application.status != ApplicationStatus.SUBMITTED:  # not sent (yet): where it is
+        return redirect(_open_url(application))
     role = publication.get_published(db.session, application.recruitment_id)
     return _page("sent", application, None, 200, role=role,
                  title=publication.title(role, current_lang()))
@@ -230,6 +235,11 @@ def sent(reference: str):
 def _remember(application: Application, secret: str) -> None:
     session[DRAFTS] = {**(session.get(DRAFTS) or {}), application.reference: secret}
     session.permanent = True
+
+
+def _role_url(recruitment_id: int, lang: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(
+        "public.role", lang=lang, recruitment_id=recruitment_id)
 
 
 def _resume_url(reference: str, secret: str) -> str:

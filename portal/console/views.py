@@ -14,6 +14,8 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from portal import publication
+from portal.applications import documents
+from portal.applications import services as applying
 from portal.applications import views as apply_views
 from portal.console import bp, services
 from portal.console.forms import (
@@ -145,9 +147,14 @@ def home():
 def application(reference: str):
     staff = services.application_for_staff(db.session, current_user, reference)
     lang = current_lang()
+    application = staff.application
+    # Lived-experience disclosure: staff read each written answer only as the applicant chose
+    # (the panels will read them the same way); a request for another way is not one of them.
     return render_template("console/application.html", staff=staff,
                            title=publication.title(staff.role, lang), route_names=ROUTE_NAMES,
-                           words=services.words_of(staff.application))
+                           words=(application.other_route_request
+                                  if application.route == applying.OTHER_ROUTE else None),
+                           written=documents.panel_view(application))
 
 
 # ---- informal chats ---------------------------------------------------------------------------
@@ -359,9 +366,7 @@ def assist():
             db.session.commit()
             browser_session[apply_views.DRAFTS] = {
                 **(browser_session.get(apply_views.DRAFTS) or {}), application.reference: secret}
-            return redirect(apply_views._next_page(application)
-                            if application.status == ApplicationStatus.DRAFT
-                            else url_for("apply.sent", reference=application.reference))
+            return redirect(apply_views._open_url(application))
     status = 400 if request.method == "POST" else 200
     return render_template("console/assist.html", form=form), status
 

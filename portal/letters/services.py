@@ -138,5 +138,10 @@ def mark_done(session: Session, person: Person, message_id: int) -> Letter:
                person, message_id=message_id)
     session.flush()
     session.refresh(letter.message)
+    # A code to carry on, printed in the letter or read out, is not kept once it has gone.
+    from workers.jobs.email import forget_secrets
+
+    forget_secrets(letter.message)
+    session.flush()
     return letter
 

@@ -48,6 +48,8 @@ def apply_by_post(page, role, lang):
     press(page)
     page.fill("#words", "I have cared for my mother for six years.")
     press(page)
+    page.check("input[name=expression][value=full]")
+    press(page)
     press(page)
     press(page)
     assert page.url.endswith("/sent")

@@ -28,7 +28,8 @@ def make_application(db_session, role, *, route="expression_of_interest", status
         answers={"expression": words, "support": {"adjustments": ["breaks"], "formats": [],
                                                   "expenses": ["travel"], "payment": "volunteer",
                                                   "best_times": "", "access_needs": "",
-                                                  "bad_day": "A phone call instead"}},
+                                                  "bad_day": "A phone call instead"},
+                 "disclosure": {"expression": "full"}},
         submitted_at=utcnow() if status == "submitted" else None)
     db_session.add(application)
     db_session.flush()

@@ -47,16 +47,39 @@ def test_nobody_else_reaches_an_application_idor(db_session, as_person, console_
     assert worker.get("/en/console/applications/NONE-XXXX").status_code == 404
 
 
-def test_answers_of_other_routes_and_files_are_shown_too(db_session, as_person, console_world):
+def test_criteria_answers_chat_questions_and_files_are_shown_too(db_session, as_person,
+                                                                 console_world):
     from portal.models import ApplicationFile
 
-    application = make_application(db_session, console_world["role"])
-    application.answers = {**application.answers, "criteria": {"1": "I chaired a group"},
-                           "heard": ["radio", "friend"]}
+    application = make_application(db_session, console_world["role"], route="application_form")
+    application.answers = {
+        **application.answers,
+        "criteria": {"essential-1": {"criterion": "You chair meetings well",
+                                     "answer": "I chaired a carers' group", "essential": True}},
+        "chat": {"mode": "phone", "best_times": "Mornings", "questions": "Is it paid?"},
+        "disclosure": {"essential-1": "full"}}
     db_session.add(ApplicationFile(application_id=application.id, stored_name="x" * 32,
                                    original_name="my-cv.pdf", media_type="application/pdf",
                                    size=20480, sha256="0" * 64))
     db_session.commit()
     html = as_person(console_world["worker"]).get(
         f"/en/console/applications/{application.reference}").get_data(as_text=True)
-    assert "I chaired a group" in html and "radio; friend" in html and "my-cv.pdf (20 KB)" in html
+    assert "You chair meetings well" in html and "I chaired a carers&#39; group" in html
+    assert "Is it paid?" in html and "my-cv.pdf (20 KB)" in html
+    assert "{&#39;criterion" not in html and "Disclosure" not in html  # no raw data
+
+
+def test_staff_read_a_written_answer_only_as_the_applicant_chose(db_session, as_person,
+                                                                 console_world):
+    """Lived-experience disclosure: words the applicant keeps from the panel are not on the
+    staff page either; it says only that they have relevant experience."""
+    application = make_application(db_session, console_world["role"], name="Owen Price",
+                                   words="My own time on the ward in 2019.")
+    application.answers = {**application.answers, "disclosure": {"expression": "summary"}}
+    db_session.commit()
+    for who in ("worker", "member"):
+        html = as_person(console_world[who]).get(
+            f"/en/console/applications/{application.reference}").get_data(as_text=True)
+        assert "My own time on the ward" not in html
+        assert "Has relevant experience" in html and "Owen Price" in html
+        assert "disclosure" not in html.lower().replace("disclosure choices", "")

@@ -14,7 +14,7 @@ from tests.console.builders import make_application
 FORM = {"route": "expression_of_interest", "name": "Rhian Morgan", "language": "cy",
         "contact_channel": "post", "postal_address": "1 Stryd Fawr\nAberystwyth\nSY23 1AA",
         "eligibility": "yes", "words": "Rydw i'n gofalu am fy mrawd ers deng mlynedd.",
-        "sharing": "summary", "adjustments": ["welsh"], "payment": "volunteer"}
+        "sharing": "full", "adjustments": ["welsh"], "payment": "volunteer"}
 
 
 def _post(client, csrf, path, data):

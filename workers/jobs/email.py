@@ -18,15 +18,15 @@ from portal.outbox import CLAIM_LEASE
 
 log = logging.getLogger(__name__)
 
-# Payload keys that hold secrets (a sign-in or confirmation link): blanked once the message
-# has gone.
-SECRET_PAYLOAD_KEYS = {"url"}
+# Payload keys that hold secrets (a sign-in or confirmation link, a code to carry on with an
+# application): blanked once the message has gone, whether emailed or posted.
+SECRET_PAYLOAD_KEYS = {"url", "code"}
 SECRET_TEMPLATES = {"sign_in", "interest_confirm", "application_resume", "formal_invitation",
-                    "application_continue", "application_existing"}
+                    "application_continue"}
 
 
-def _forget_secrets(message: OutboxMessage) -> None:
-    """Once a message has gone (or never will), it no longer needs its sign-in link."""
+def forget_secrets(message: OutboxMessage) -> None:
+    """Once a message has gone (or never will), it no longer needs its link or code."""
     if message.template in SECRET_TEMPLATES:
         message.payload = {
             k: v for k, v in message.payload.items() if k not in SECRET_PAYLOAD_KEYS
@@ -81,7 +81,7 @@ def send_outbox_message(message_id: int) -> str:
             message.status = OutboxStatus.FAILED
             message.last_error = "expired before it could be sent"
             message.claimed_until = None
-            _forget_secrets(message)
+            forget_secrets(message)
             s.commit()
             return "failed"
         try:
@@ -92,7 +92,7 @@ def send_outbox_message(message_id: int) -> str:
             message.claimed_until = None
             if message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
                 message.status = OutboxStatus.FAILED
-                _forget_secrets(message)
+                forget_secrets(message)
                 outcome = "failed"
             else:
                 message.status = OutboxStatus.PENDING
@@ -107,7 +107,7 @@ def send_outbox_message(message_id: int) -> str:
         message.sent_at = utcnow()
         message.claimed_until = None
         message.last_error = None
-        _forget_secrets(message)
+        forget_secrets(message)
         s.commit()
         log.info("outbox message %s sent", message_id)
         return "sent"
