@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal.errors import DomainError
 from portal.letters import content, services
 from portal.models import (
+    Application,
     ApplicationEvent,
     Board,
     Organisation,
@@ -230,3 +231,34 @@ def test_the_queue_runs_the_same_statements_with_many_letters(
     many, shown = measure()
     assert shown >= 41
     assert many == one
+
+
+def test_a_code_in_a_letter_is_forgotten_once_it_is_posted(
+        app, db_session, login, csrf, role, org, worker):
+    """The reference and code to carry on (an invitation by post, an application after a
+    chat) are printed in the letter; once it is posted the outbox no longer keeps the code."""
+    reference = "CODE-2345"
+    application = Application(recruitment_id=role.id, reference=reference,
+                              access_token_hash="9" * 64, route="formal_invitation",
+                              status="invited", language=Language.WELSH,
+                              contact={"name": "Dylan", "channel": "post",
+                                       "postal_address": "1 Stryd"})
+    db_session.add(application)
+    db_session.flush()
+    message = OutboxMessage(key="invite-by-post", template="formal_invitation",
+                            channel=ContactChannel.POST, language=Language.WELSH,
+                            status=OutboxStatus.MANUAL, application_id=application.id,
+                            organisation_id=org.id,
+                            payload={"name": "Dylan", "reference": reference, "code": "ABC234"})
+    db_session.add(message)
+    db_session.commit()
+    desk = app.test_client()
+    login(desk, worker)
+    page = desk.get(f"/en/console/letters/{message.id}")
+    assert "ABC234" in page.get_data(as_text=True)  # printed while it waits
+    assert desk.post(f"/en/console/letters/{message.id}/done",
+                     data={"csrf_token": csrf(page)}).status_code == 302
+    db_session.expire_all()
+    kept = db_session.get(OutboxMessage, message.id)
+    assert kept.status == OutboxStatus.SENT and "code" not in kept.payload
+    assert kept.payload["reference"] == reference

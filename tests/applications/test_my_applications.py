@@ -197,7 +197,18 @@ def test_withdrawing_a_draft_deletes_what_was_written(client, db_session, csrf, 
     application = by_reference(db_session, reference)
     assert application.status == ApplicationStatus.WITHDRAWN
     assert application.answers == {} and application.withdrawn_reason is None
+    assert application.contact == {}  # nobody read it, nobody needs their phone number
     assert db_session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
+    # Opening it now leads to its own page, not to a "sent" confirmation.
+    assert client.get(f"/en/apply/{reference}/sent").location.endswith(
+        f"/my-applications/{reference}")
+
+
+def test_a_draft_is_not_shown_as_sent(client, csrf, role):
+    base = start(client, csrf, role)
+    reference = base.rsplit("/", 1)[1]
+    assert client.get(f"/en/apply/{reference}/sent").location.endswith(
+        f"/apply/{reference}/eligibility")
 
 
 def test_contact_details_once_for_every_application__R_AC2(
