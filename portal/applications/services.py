@@ -110,18 +110,6 @@ def answer_eligibility(session: Session, application: Application, answer: str) 
     return answer == "yes"
 
 
-def ask_for_another_route(session: Session, application: Application, request_text: str
-                          ) -> None:
-    """R-SEL2: the applicant asks for a way to apply that the role does not offer, or for
-    adjustments to one, and says why. The group answers it (recorded on the timeline)."""
-    text = (request_text or "").strip()
-    if not text:
-        raise DomainError(_l("Tell us how you would like to apply, and why"), field="request")
-    application.other_route_request = text
-    record(session, application, "other_route_requested")
-    session.flush()
-
-
 # ---- the written expression of interest, and asking for another way ------------------------
 
 EXPRESSION_MAX = 5000
@@ -161,6 +149,7 @@ def save_words(session: Session, application: Application, text: str) -> None:
                           field="words")
     if application.route == OTHER_ROUTE:
         application.other_route_request = text
+        record(session, application, "other_route_requested")
     else:
         application.answers = {**application.answers, "expression": text}
     session.flush()

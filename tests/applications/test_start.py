@@ -32,14 +32,14 @@ def test_only_the_routes_the_role_offers_or_asking_for_another__R_SEL1_R_SEL2(
             services.start(db_session, role.id, "formal_interview", "en")
         assert refused.value.field == "route"
         application, _secret = services.start(db_session, role.id, services.OTHER_ROUTE, "cy")
+        services.answer_eligibility(db_session, application, "yes")
         with pytest.raises(DomainError):
-            services.ask_for_another_route(db_session, application, "  ")
-        services.ask_for_another_route(db_session, application,
-                                       "A walk and talk, as rooms make me anxious")
+            services.save_words(db_session, application, "  ")
+        services.save_words(db_session, application, "A walk and talk, as rooms make me anxious")
     assert application.other_route_request.startswith("A walk and talk")
     kinds = db_session.scalars(sa.select(ApplicationEvent.kind).order_by(
         ApplicationEvent.id)).all()
-    assert kinds == ["started", "other_route_requested"]
+    assert kinds == ["started", "eligibility_answered", "other_route_requested"]
 
 
 def test_nobody_applies_to_a_closed_or_unpublished_role(data_app, db_session, role):
