@@ -95,6 +95,12 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     from portal.console import bp as console_bp
 
     app.register_blueprint(console_bp, url_prefix="/<lang>/console")
+    from portal.expenses import bp as expenses_bp
+    from portal.panels import bp as panels_bp
+
+    # Panel pages live under their recruitment: /<lang>/recruitment/<id>/panel/…
+    app.register_blueprint(panels_bp, url_prefix="/<lang>/recruitment")
+    app.register_blueprint(expenses_bp, url_prefix="/<lang>/expenses")
     forms_support.init_app(app)
     from portal.permissions import current_user_administers
 

@@ -19,6 +19,18 @@ from portal.models.base import Base
 from portal.models.boards import Appointment, Board, Organisation
 from portal.models.information import PublicInformation
 from portal.models.outbox import OutboxMessage
+from portal.models.panels import (
+    ConflictDeclaration,
+    ExpenseClaim,
+    Interview,
+    InterviewSlot,
+    PanelDecision,
+    PanelMember,
+    PanelScheme,
+    PanelSchemeApproval,
+    Score,
+    ScoreSheet,
+)
 from portal.models.people import LoginSession, Person, RoleGrant, SignInToken
 from portal.models.recruitment import GroupMember, Recruitment
 from portal.models.roles import Approval, RoleDescriptionVersion, RoleTemplate, SectionComment
@@ -33,6 +45,16 @@ __all__ = [
     "GroupEvent",
     "InformalChat",
     "Approval",
+    "ConflictDeclaration",
+    "ExpenseClaim",
+    "Interview",
+    "InterviewSlot",
+    "PanelDecision",
+    "PanelMember",
+    "PanelScheme",
+    "PanelSchemeApproval",
+    "Score",
+    "ScoreSheet",
     "InterestRegistration",
     "SectionComment",
     "Appointment",

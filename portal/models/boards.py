@@ -89,6 +89,13 @@ class Appointment(Base):
         sa.ForeignKey("person.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The recruitment and application it came from (R-SEL5: the panel's decision), if any.
+    recruitment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("recruitment.id", ondelete="SET NULL"), index=True
+    )
+    application_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="SET NULL"), unique=True
+    )
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="raise")
     board: Mapped[Board] = relationship(lazy="raise")

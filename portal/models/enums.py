@@ -127,3 +127,42 @@ class RouteAnswer(enum.StrEnum):
 
     AGREED = "agreed"
     OFFERED_INSTEAD = "offered_instead"  # agreed something else, said what
+
+
+class PanelStage(enum.StrEnum):
+    SHORTLIST = "shortlist"
+    INTERVIEW = "interview"
+
+
+class PanelOutcome(enum.StrEnum):
+    """The panel's decision on an application (R-SEL5). Shortlisting decides the first four,
+    the interview panel the last four (see portal.panels: OUTCOMES_AT)."""
+
+    INTERVIEW = "interview"  # invited to interview
+    INFORMAL_CHAT = "informal_chat"  # invited to an informal chat instead
+    RESERVE = "reserve"  # on the reserve list
+    NOT_THIS_TIME = "not_this_time"
+    APPOINT = "appoint"  # to the seat type in PanelDecision.seat_type
+    APPOINT_DEPUTY = "appoint_deputy"
+    NOT_APPOINTED = "not_appointed"
+
+
+class InterviewStatus(enum.StrEnum):
+    INVITED = "invited"  # waiting for them to choose a time
+    BOOKED = "booked"  # a slot chosen
+    OTHER_TIME = "other_time"  # asked for another time
+    DECLINED = "declined"  # said no thank you
+    CANCELLED = "cancelled"
+
+
+class ClaimActivity(enum.StrEnum):
+    CHAT = "chat"
+    EVENT = "event"
+    INTERVIEW = "interview"
+    PANEL = "panel"  # a shortlisting, moderation or interview panel session
+
+
+class ClaimStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"  # not approved as it stands; the note says why and what to do

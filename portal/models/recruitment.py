@@ -57,6 +57,10 @@ class Recruitment(Base):
     contact_name: Mapped[str | None] = mapped_column(sa.String(200))
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    # R-PAY1: the named person who approves expense claims for this recruitment.
+    budget_holder_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="SET NULL")
+    )
 
     board: Mapped[Board] = relationship(lazy="raise")
     published_version: Mapped[RoleDescriptionVersion | None] = relationship(
