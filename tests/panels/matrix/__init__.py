@@ -5,9 +5,9 @@ journey adds its endpoints without touching the others'. Each module defines
                                {role: expected, …}), …}
     POST_DATA = {"panels.endpoint": {field: value}}   # optional
     def extend(db_session, values: dict, people: dict) -> None:   # optional
-        """Add the objects this journey's rows need and their ids to `values` (the world
-        already holds recruitment, application, other_application, other_recruitment,
-        outside_application; `people` maps each role to its Person)."""
+        # Add the objects this journey's rows need, and their ids to `values` (which
+        # already holds recruitment, application, other_application, other_recruitment,
+        # outside_application); `people` maps each role to its Person.
 
 Path templates may use every key of the matrix world (see test_panel_access_matrix.world).
 Expected values: a status code, SIGN_IN, or REDIRECT (302 that is not to sign-in).
