@@ -158,6 +158,7 @@ def upgrade():
     sa.Column('application_id', sa.Integer(), nullable=False),
     sa.Column('slot_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('invited', 'booked', 'other_time', 'declined', 'cancelled', name='interviewstatus', native_enum=False, create_constraint=True, length=24), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=True),
     sa.Column('invited_at', portal.models.base.UTCDateTime(), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=True),
     sa.Column('short_notice_reason', sa.Text(), nullable=True),
@@ -171,7 +172,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['slot_id'], ['interview_slot.id'], name=op.f('fk_interview_slot_id_interview_slot'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_interview')),
     sa.UniqueConstraint('application_id', name=op.f('uq_interview_application_id')),
-    sa.UniqueConstraint('slot_id', name=op.f('uq_interview_slot_id'))
+    sa.UniqueConstraint('slot_id', name=op.f('uq_interview_slot_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_interview_token_hash'))
     )
     op.create_table('panel_decision',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -275,6 +275,8 @@ class Interview(Base):
     status: Mapped[InterviewStatus] = mapped_column(
         enum_column(InterviewStatus), default=InterviewStatus.INVITED
     )
+    # The applicant's own link to choose a time (and claim expenses): only its SHA-256 here.
+    token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     invited_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("person.id", ondelete="SET NULL")
