@@ -226,9 +226,20 @@ def load_demo(session: Session, today: date | None = None) -> str:
         published.append(_published_demo_role(session, board, template_key, vacancies,
                                               today + timedelta(days=days)))
     _demo_applications(session, published[0], organisations["powys"])
+    from portal.demo_panels import load_demo_panel
+
+    load_demo_panel(session, cardiff, rep,
+                    worker=session.scalar(sa.select(Person).where(
+                        Person.email == "worker@example.org")),
+                    budget_holder=session.scalar(sa.select(Person).where(
+                        Person.email == "gweinyddwr@example.org")),
+                    today=today)
     audit.record(session, None, "demo_loaded", None)
     session.flush()
-    accounts = ", ".join([a[0] for a in DEMO_ACCOUNTS] + ["rep@example.org"])
+    from portal.demo_panels import PANEL_ACCOUNTS
+
+    accounts = ", ".join([a[0] for a in DEMO_ACCOUNTS] + ["rep@example.org"]
+                         + [a[0] for a in PANEL_ACCOUNTS])
     return (f"Demo data: {len(organisations)} organisations, {boards} boards, {people} people, "
             f"{appointments} appointments. Sign in as: {accounts}")
 

@@ -13,7 +13,8 @@ def test_the_demo_worker_has_applications_a_chat_and_a_letter(app, db_session, l
     client = app.test_client()
     login(client, worker)
     html = client.get("/en/console/").get_data(as_text=True)
-    assert "Applications sent: 2" in html and "Informal chats to arrange: 1" in html
+    # Two in Powys, six in Cardiff and Vale waiting for its panel (portal/demo_panels.py).
+    assert "Applications sent: 8" in html and "Informal chats to arrange: 1" in html
     assert "Spoken and assisted applications: 1" in html
     assert "1 letter or call waiting" in html
     for reference in ("DEMO-ON1N", "DEMO-SP0K", "DEMO-CHAT"):
