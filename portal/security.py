@@ -9,7 +9,8 @@ from typing import TypeVar
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 
-PERSONAL_BLUEPRINTS = {"auth", "admin", "recruitment", "apply", "mine", "equality", "letters"}
+PERSONAL_BLUEPRINTS = {"auth", "admin", "recruitment", "apply", "mine", "equality", "letters",
+                       "console", "panels", "expenses"}
 
 View = TypeVar("View", bound=Callable)
 
