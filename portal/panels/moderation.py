@@ -362,6 +362,7 @@ def record_decision(session: Session, actor: Person, recruitment_id: int, stage:
         outcome = None
     if outcome not in core.OUTCOMES_AT[stage]:
         problems.append(("outcome", _l("Choose the panel's decision")))
+        outcome = None
     seat_type = None
     if outcome == PanelOutcome.APPOINT:
         seat_type = data.get("seat_type") or ""
