@@ -117,14 +117,14 @@ def decision(recruitment_id: int, stage: str, application_id: int):
 def decide(recruitment_id: int, stage: str, application_id: int):
     panel_stage = moderation.stage_from(stage)
     # The same checks as the page first: a refusal is a 403/404, never a form error.
-    _view, refused = panel_page(lambda: moderation.one_application(
+    view, refused = panel_page(lambda: moderation.one_application(
         db.session, current_user, recruitment_id, panel_stage, application_id,
         current_lang()))
     if refused:
         return refused
     form = DecisionForm()
     recruitment = db.session.get(Recruitment, recruitment_id)
-    _form_choices(form, _view, recruitment)
+    _form_choices(form, view, recruitment)
     if form.validate_on_submit():
         data = {"outcome": form.outcome.data, "seat_type": form.seat_type.data,
                 "reason": form.reason.data, "made_by": form.made_by.data}

@@ -283,3 +283,44 @@ def test_the_outcomes_page_and_sending_through_it(app, db_session, login, csrf):
     assert len(messages(db_session)) == 1
     assert chair.post(url, data={"csrf_token": csrf(page)}).status_code == 302
     assert len(messages(db_session)) == 1  # exactly once
+
+
+def test_two_sends_at_once_tell_each_applicant_exactly_once__R_SEL5(app, data_app, db_session):
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from portal.extensions import db
+    from portal.models import Person
+
+    world = panel_world(db_session)
+    for application in world.applications[:2]:
+        all_score(db_session, world, application, 3)
+        decide(db_session, world, application, outcome="not_this_time")
+    db_session.commit()
+    ids = (world.role.id, world.members[0].id)
+
+    def send_in(session):
+        chair = signed_in(session.get(Person, ids[1]))
+        return outcomes.send_outcomes(session, chair, ids[0], SHORTLIST)
+
+    result = {}
+    with data_app.test_request_context("/en/"), Session(db.engine) as first:
+        result["first"] = send_in(first)
+
+        def second_send():
+            with data_app.test_request_context("/en/"), Session(db.engine) as second:
+                result["second"] = send_in(second)
+                second.commit()
+
+        thread = threading.Thread(target=second_send)
+        thread.start()
+        thread.join(timeout=1.5)
+        assert thread.is_alive(), "the second send waits for the first"
+        first.commit()
+        thread.join(timeout=10)
+    assert (result["first"], result["second"]) == (2, 0)
+    db_session.expire_all()
+    assert len(messages(db_session)) == 2
+    assert db_session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
+        AuditEvent.action == "panel_outcome_sent")) == 2
