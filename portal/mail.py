@@ -39,6 +39,13 @@ SUBJECTS = {
     "application_continue": lambda: _("How to carry on with your application"),
     "application_existing": lambda: _("You already have an application for this role"),
     "application_withdrawn": lambda: _("You have withdrawn your application"),
+    "panel_outcome_interview": lambda: _("You are invited to an interview"),
+    "panel_outcome_informal_chat": lambda: _("You are invited to an informal chat"),
+    "panel_outcome_reserve": lambda: _("You are on the reserve list"),
+    "panel_outcome_not_this_time": lambda: _("The panel's decision on your application"),
+    "panel_outcome_appoint": lambda: _("You have been appointed"),
+    "panel_outcome_appoint_deputy": lambda: _("You have been appointed as a deputy"),
+    "panel_outcome_not_appointed": lambda: _("The panel's decision after your interview"),
 }
 
 

@@ -1030,3 +1030,44 @@ def test_my_applications_and_equality_forms_never_fail__R_AC3(client, db_session
     run_withdraw()
     run_contact()
     run_equality()
+
+
+@pytest.mark.parametrize("lang", _welsh_until_translated("Choose the panel's decision"))
+def test_panel_decision_form_never_fails__R_SEL5(client, db_session, login, csrf, lang):
+    """Whatever is posted to the decision form: a decision recorded, or the GOV.UK error
+    pattern with nothing saved (R-SEL5, R-LG1)."""
+    from portal.models import Appointment, PanelDecision
+    from tests.panels.builders import panel_world
+    from tests.panels.decided import all_score
+
+    world = panel_world(db_session)
+    application = world.applications[0]
+    all_score(db_session, world, application, 3)
+    db_session.commit()
+    login(client, world.members[0])
+    url = f"/{lang}/recruitment/{world.role.id}/panel/moderation/shortlist/{application.id}"
+    token = csrf(client.get(url))
+    ids = [str(m.id) for m in world.members] + ["", "x", "-1", "99999999999", "1.5"]
+
+    @FUZZ
+    @given(outcome=st.sampled_from(["interview", "informal_chat", "reserve", "not_this_time",
+                                    "appoint", "appoint_deputy", "", "x"]),
+           seat_type=st.sampled_from(["service_user", "carer", "deputy", "", "x"]),
+           reason=st.one_of(TEXT, st.just("x" * 2001)),
+           made_by=st.lists(st.one_of(st.sampled_from(ids), TEXT), max_size=6))
+    def run(outcome, seat_type, reason, made_by):
+        response = client.post(url, data={"outcome": outcome, "seat_type": seat_type,
+                                          "reason": reason, "made_by": made_by,
+                                          "csrf_token": token})
+        assert response.status_code in (302, 400), response.status_code
+        decided = db_session.scalar(sa.select(sa.func.count(PanelDecision.id)))
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert decided == 0, "a refused form saved something"
+        else:
+            assert decided == 1
+            db_session.execute(sa.delete(PanelDecision))
+            db_session.commit()
+        assert db_session.scalar(sa.select(sa.func.count(Appointment.id))) == 0
+
+    run()

@@ -81,6 +81,21 @@ EVENT_WORDS = {
     "withdrawn": _l("You withdrew your application"),
     "letter_posted": _l("We posted you a letter"),
     "call_made": _l("We phoned you"),
+    # The panel's decisions and the outcomes sent (R-SEL5, portal.panels).
+    "shortlist_decided": _l("The shortlisting panel made its decision. We will tell you what "
+                            "it is."),
+    "interview_decided": _l("The interview panel made its decision. We will tell you what it "
+                            "is."),
+    "decision_changed": _l("The panel changed its decision, and recorded why"),
+    "told_interview": _l("We told you the panel would like to interview you"),
+    "told_informal_chat": _l("We told you the panel would like to invite you to an informal "
+                             "chat"),
+    "told_reserve": _l("We told you that you are on the reserve list"),
+    "told_not_this_time": _l("We told you the panel's decision: not this time, with feedback"),
+    "told_appointed": _l("We told you that you have been appointed"),
+    "told_deputy": _l("We told you that you have been appointed as a deputy"),
+    "told_not_appointed": _l("We told you the panel's decision: not appointed this time, with "
+                             "feedback"),
 }
 EVENT_FALLBACK = _l("Your application was updated")
 

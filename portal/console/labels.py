@@ -48,6 +48,16 @@ EVENT_NAMES = {
     "withdrawn": _l("Withdrawn"),
     "letter_posted": _l("Letter posted"),
     "call_made": _l("Phone call made"),
+    "shortlist_decided": _l("Shortlisting decision recorded by the panel"),
+    "interview_decided": _l("Interview decision recorded by the panel"),
+    "decision_changed": _l("The panel changed its decision"),
+    "told_interview": _l("Told: invited to interview"),
+    "told_informal_chat": _l("Told: invited to an informal chat"),
+    "told_reserve": _l("Told: on the reserve list"),
+    "told_not_this_time": _l("Told: not this time"),
+    "told_appointed": _l("Told: appointed"),
+    "told_deputy": _l("Told: appointed as a deputy"),
+    "told_not_appointed": _l("Told: not appointed this time"),
 }
 
 TEMPLATE_NAMES = {

@@ -176,3 +176,27 @@ def lived_experience_ids(session: Session, recruitment_id: int) -> set[int]:
         GroupMember.recruitment_id == recruitment_id,
         GroupMember.status == MemberStatus.ACCEPTED,
         GroupMember.kind == MemberKind.LIVED_EXPERIENCE)))
+
+
+def label(application_id: int) -> str:
+    """The anonymised name the panel knows an application by (R-SEL3 anonymised scoring):
+    "Applicant " and a short code from an HMAC of its id with the app's secret key, so that
+    the code cannot be turned back into an id (nor a reference) without the key, and stays
+    the same on every page and export."""
+    import hashlib
+    import hmac
+
+    from flask import current_app
+
+    from portal.codes import READABLE_ALPHABET
+
+    digest = hmac.new(str(current_app.config["SECRET_KEY"]).encode(),
+                      f"panel-label:{application_id}".encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:8], "big")
+    code = ""
+    for _ in range(5):
+        number, index = divmod(number, len(READABLE_ALPHABET))
+        code += READABLE_ALPHABET[index]
+    from flask_babel import gettext
+
+    return gettext("Applicant %(code)s", code=code)
