@@ -10,8 +10,7 @@ and it is never logged.
 from __future__ import annotations
 
 import click
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -212,18 +211,15 @@ def interview_choice(token: str):
                         "interview_declined"),
         }
         if which not in actions:
-            failed = choose_form
-            choose_form.add_error(None, _("Choose a time, ask for another time, or say no "
-                                          "thank you"))
-        else:
-            form, action, done = actions[which]
-            if form.validate() and form.attempt(action)[0]:
-                flash(done, "success")
-                return redirect(request.path), 303, SECRET_PAGE
-            failed = form
-            found = interviews.by_token(db.session, token)
-            free = interviews.free_slots(db.session, found.application.recruitment_id)
-            choose_form.slot.choices = choices(*[(str(s.id), "") for s in free])
+            abort(400)  # only the page's own three buttons post here
+        form, action, done = actions[which]
+        if form.validate() and form.attempt(action)[0]:
+            flash(done, "success")
+            return redirect(request.path), 303, SECRET_PAGE
+        failed = form
+        found = interviews.by_token(db.session, token)
+        free = interviews.free_slots(db.session, found.application.recruitment_id)
+        choose_form.slot.choices = choices(*[(str(s.id), "") for s in free])
     return render_template(
         "panels/interviews/choose.html", found=found, free=free, form=failed,
         choose_form=choose_form, other_form=other_form, decline_form=decline_form,
