@@ -591,8 +591,6 @@ def test_the_schedule_shows_support_plans_never_equality_data(app, db_session, w
     assert "Applicant 1" in html and "Breaks when I need them" in html
     assert "A phone call instead" in html
     assert "equality" not in html.lower().replace("equality monitoring is never shown", "")
-    # The conflicted member (members[3] with application 0 when declared) sees no plan.
-    world.seats  # noqa: B018 - the world is declared without conflicts; see the matrix
     worker = factories.person(db_session)
     organisation = db_session.get(Organisation, db_session.get(
         Board, world.role.board_id).organisation_id)
@@ -641,3 +639,42 @@ def test_organiser_forms_through_the_pages(app, db_session, world, login, submit
     assert sent.status_code == 302
     assert db_session.scalar(sa.select(Interview.short_notice_reason)) == "Board timetable"
     assert client.get(base).status_code == 200
+
+
+def test_a_time_of_another_recruitment_is_not_found_here(app, db_session, world, login):
+    other = add_slot(db_session, world.other_role, days=20)
+    client = app.test_client()
+    login(client, world.members[0])
+    base = f"/en/recruitment/{world.role.id}/panel/interviews"
+    assert client.get(f"{base}/times/{other.id}").status_code == 404
+    assert client.get(f"{base}/times/{other.id}/remove").status_code == 404
+    outside = Interview(application_id=world.other_applications[0].id)
+    db_session.add(outside)
+    db_session.commit()
+    assert client.get(f"{base}/{outside.id}/offer").status_code == 404
+
+
+def test_the_schedule_runs_the_same_statements_for_1_or_3_booked(app, db_session, world, login,
+                                                                 statements):
+    client = app.test_client()
+    login(client, world.members[0])
+    path = f"/en/recruitment/{world.role.id}/panel/interviews"
+
+    def count():
+        client.get(path)  # warm
+        with statements() as seen:
+            assert client.get(path).status_code == 200
+        return len(seen)
+
+    slot = add_slot(db_session, world.role, days=20)
+    _i, secret = invite_one(db_session, world, 0)
+    interviews.choose(db_session, secret, slot.id)
+    db_session.commit()
+    one = count()
+    for i in (1, 2):
+        slot = add_slot(db_session, world.role, days=20 + i)
+        _i, secret = invite_one(db_session, world, i)
+        interviews.choose(db_session, secret, slot.id)
+        db_session.commit()
+    add_slot(db_session, world.role, days=30)
+    assert count() == one
