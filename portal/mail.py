@@ -46,6 +46,11 @@ SUBJECTS = {
     "panel_outcome_appoint": lambda: _("You have been appointed"),
     "panel_outcome_appoint_deputy": lambda: _("You have been appointed as a deputy"),
     "panel_outcome_not_appointed": lambda: _("The panel's decision after your interview"),
+    "interview_invitation": lambda: _("You are invited to an interview"),
+    "interview_times": lambda: _("New times for your interview"),
+    "interview_confirmed": lambda: _("Your interview time is booked"),
+    "interview_questions": lambda: _("The questions for your interview"),
+    "interview_reminder": lambda: _("A reminder about your interview"),
 }
 
 
@@ -78,6 +83,13 @@ def render(message: OutboxMessage) -> EmailMessage:
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(text)
     email.add_alternative(html, subtype="html")
+    ics = message.payload.get("ics")
+    if ics:
+        # A calendar file (R-MT1: an interview's .ics in the person's language). Text, so it
+        # is sent as UTF-8; METHOD matches the file's own (RFC 6047).
+        email.add_attachment(ics, subtype="calendar",
+                             filename=message.payload.get("ics_filename") or "invite.ics",
+                             params={"method": "PUBLISH"})
     # After the body: multipart conversion moves Content-* headers into the first part.
     email["Content-Language"] = lang
     return email

@@ -1071,3 +1071,117 @@ def test_panel_decision_form_never_fails__R_SEL5(client, db_session, login, csrf
         assert db_session.scalar(sa.select(sa.func.count(Appointment.id))) == 0
 
     run()
+
+
+@pytest.mark.parametrize("lang", _welsh_until_translated("Enter the date of the interview"))
+def test_interview_forms_never_fail__R_MT1(client, db_session, login, csrf, lang):
+    """Interviews: a time (date, clock times, how, place, link, access), invitations with the
+    14-day reason, other times offered, and the applicant's own page (choose, ask for another
+    time). Never a 500; a refusal saves nothing; a success saves exactly one thing."""
+    from datetime import timedelta
+
+    from portal.models import Interview, InterviewSlot, PanelDecision
+    from portal.models.base import utcnow
+    from portal.models.enums import ChatMode, PanelOutcome, PanelStage
+    from portal.panels import interviews
+    from tests.panels.builders import panel_world
+
+    world = panel_world(db_session, applications=2)
+    for application in world.applications:
+        db_session.add(PanelDecision(recruitment_id=world.role.id,
+                                     application_id=application.id,
+                                     stage=PanelStage.SHORTLIST,
+                                     outcome=PanelOutcome.INTERVIEW, reason="Good",
+                                     made_by_ids=[world.members[0].id]))
+    starts = utcnow() + timedelta(days=5)
+    db_session.add(InterviewSlot(recruitment_id=world.role.id, starts_at=starts,
+                                 ends_at=starts + timedelta(hours=1),
+                                 mode=ChatMode.FACE_TO_FACE, place="Neuadd", access={}))
+    db_session.commit()
+    secrets_seen = []
+    [interview] = interviews.invite(
+        db_session, _signed(world.members[0]), world.role.id,
+        [world.applications[1].id], "Urgent", lambda s, _lang: secrets_seen.append(s) or s)
+    db_session.commit()
+    interview_id, secret = interview.id, secrets_seen[0]
+    login(client, world.members[0])
+    base = f"/{lang}/recruitment/{world.role.id}/panel/interviews"
+    token = csrf(client.get(f"{base}/times/new"))
+
+    def counts():
+        db_session.expire_all()
+        return tuple(db_session.scalar(sa.select(sa.func.count(model.id)))
+                     for model in (InterviewSlot, Interview, OutboxMessage))
+
+    def check(response, before, saved):
+        assert response.status_code in (302, 303, 400), response.status_code
+        if response.status_code == 400:
+            _error_structure(response, lang)
+            assert counts() == before, "a refused form saved something"
+        else:
+            saved(before, counts())
+
+    TIME = st.one_of(TEXT, st.sampled_from(["10:00", "2pm", "14.30", "25:00", "1:30"]))
+    LINK = st.one_of(TEXT, st.sampled_from(["https://meet.example.org/abc", "http://x",
+                                            "javascript:alert(1)", ""]))
+
+    @FUZZ
+    @given(day=NUMBERISH, month=NUMBERISH, year=st.one_of(NUMBERISH, st.just("2030")),
+           starts=TIME, ends=TIME, mode=st.sampled_from(["face_to_face", "phone", "video",
+                                                           "", "fax"]),
+           place=TEXT, link=LINK, access_en=TEXT, access_cy=TEXT)
+    def run_slot(day, month, year, starts, ends, mode, place, link, access_en, access_cy):
+        before = counts()
+        check(client.post(f"{base}/times/new", data={
+            "date-day": day, "date-month": month, "date-year": year, "starts": starts,
+            "ends": ends, "mode": mode, "place": place, "video_link": link,
+            "access_en": access_en, "access_cy": access_cy, "csrf_token": token}), before,
+            lambda b, a: (a[0] == b[0] + 1) or pytest.fail("one time per save"))
+
+    @FUZZ
+    @given(chosen=st.lists(st.one_of(NUMBERISH, st.just(str(world.applications[0].id))),
+                           max_size=3), reason=st.one_of(TEXT, st.just(""), st.just("x" * 1001)))
+    def run_invite(chosen, reason):
+        before = counts()
+        check(client.post(f"{base}/invite", data={
+            "applications": chosen, "short_notice_reason": reason, "csrf_token": token}),
+            before, lambda b, a: (a[1] == b[1] + 1) or pytest.fail("one interview per invite"))
+        db_session.execute(sa.delete(Interview).where(Interview.id != interview_id))
+        db_session.commit()
+
+    @FUZZ
+    @given(note=TEXT, reason=st.one_of(TEXT, st.just("")))
+    def run_offer(note, reason):
+        before = counts()
+        check(client.post(f"{base}/{interview_id}/offer", data={
+            "note": note, "short_notice_reason": reason, "csrf_token": token}), before,
+            lambda b, a: (a[2] == b[2] + 1) or pytest.fail("one message per offer"))
+
+    run_slot()
+    run_invite()
+    run_offer()
+    # The applicant's page: whatever they send, never a 500, nothing half-saved.
+    found = db_session.scalar(sa.select(Interview).where(Interview.id == interview_id))
+    found.token_hash = interviews.hash_token(secret)
+    db_session.commit()
+    applicant = client.application.test_client()
+    page = f"/{lang}/recruitment/interview/{secret}"
+    applicant_token = csrf(applicant.get(page))
+
+    @FUZZ
+    @given(which=st.sampled_from(["choose", "other", "", "decline-not"]),
+           slot=NUMBERISH, text=st.one_of(TEXT, st.just("x" * 2001)))
+    def run_applicant(which, slot, text):
+        response = applicant.post(page, data={
+            "which": which, "choose-slot": slot, "other-request": text,
+            "csrf_token": applicant_token})
+        assert response.status_code in (303, 400), response.status_code
+        if response.status_code == 400 and which in ("choose", "other"):
+            _error_structure(response, lang)
+
+    run_applicant()
+
+
+def _signed(person):
+    person.session_token = "test"
+    return person

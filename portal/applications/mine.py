@@ -96,6 +96,13 @@ EVENT_WORDS = {
     "told_deputy": _l("We told you that you have been appointed as a deputy"),
     "told_not_appointed": _l("We told you the panel's decision: not appointed this time, with "
                              "feedback"),
+    "interview_invited": _l("The panel invited you to an interview"),
+    "interview_time_chosen": _l("You chose a time for your interview"),
+    "interview_other_time_asked": _l("You asked for another time for your interview"),
+    "interview_declined": _l("You said no thank you to the interview"),
+    "interview_times_offered": _l("We offered you other times for your interview"),
+    "interview_questions_sent": _l("We sent you the interview questions in advance"),
+    "interview_reminder_sent": _l("We sent you a reminder of your interview"),
 }
 EVENT_FALLBACK = _l("Your application was updated")
 

@@ -58,6 +58,13 @@ EVENT_NAMES = {
     "told_appointed": _l("Told: appointed"),
     "told_deputy": _l("Told: appointed as a deputy"),
     "told_not_appointed": _l("Told: not appointed this time"),
+    "interview_invited": _l("Invited to interview"),
+    "interview_time_chosen": _l("Interview time chosen"),
+    "interview_other_time_asked": _l("Asked for another interview time"),
+    "interview_declined": _l("Said no thank you to the interview"),
+    "interview_times_offered": _l("Offered other interview times"),
+    "interview_questions_sent": _l("Interview questions sent in advance"),
+    "interview_reminder_sent": _l("Interview reminder sent"),
 }
 
 TEMPLATE_NAMES = {

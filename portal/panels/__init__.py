@@ -7,4 +7,8 @@ from flask import Blueprint
 bp = Blueprint("panels", __name__)
 
 # One import line per journey's view module (each registers its routes on `bp`).
-from portal.panels import views_moderation, views_outcomes  # noqa: E402, F401
+from portal.panels import (  # noqa: E402, F401
+    views_interviews,  # noqa: E402,F401  (interviews, R-MT1)
+    views_moderation,
+    views_outcomes,
+)

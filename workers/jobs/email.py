@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 # application): blanked once the message has gone, whether emailed or posted.
 SECRET_PAYLOAD_KEYS = {"url", "code"}
 SECRET_TEMPLATES = {"sign_in", "interest_confirm", "application_resume", "formal_invitation",
-                    "application_continue"}
+                    "application_continue", "interview_invitation", "interview_times"}
 
 
 def forget_secrets(message: OutboxMessage) -> None:
