@@ -127,7 +127,7 @@ def scoring_home(recruitment_id: int, form=None, status=200):
             1 for r in rows if str(item["key"]) in r["sheet"].scores)}
             for item in scoring.items(seat.scheme, stage)]
         stages.append({"stage": stage, "work": work, "rows": rows, "criteria": criteria,
-                       "keys": keys, "submitted": sum(1 for r in rows if r["sheet"].submitted),
+                       "item_keys": keys, "submitted": sum(1 for r in rows if r["sheet"].submitted),
                        "to_submit": [r for r in rows
                                      if r["complete"] and not r["sheet"].submitted]})
     if form is None:
@@ -334,6 +334,12 @@ def score_application_save(recruitment_id: int, stage: str, application_id: int)
                                 for i, key in enumerate(keys)}}
     field_for = _field_for(lambda _application_id, criterion: keys.index(criterion)
                            if criterion in keys else 0)
+    if request.form.get("action") == "submit" and scoring.my_sheet(
+            db.session, seat.member, application_id, _stage(stage)).submitted:
+        # A second click on Submit (or a second tab): it is already in, nothing changes.
+        flash("sheet_already_submitted", "success")
+        return redirect(url_for("panels.score_application", recruitment_id=recruitment_id,
+                                stage=stage, application_id=application_id))
     if form.validate_on_submit():
         ok, _saved = _attempt(form, lambda: scoring.save_scores(
             db.session, current_user, recruitment_id, _stage(stage), entries), field_for)

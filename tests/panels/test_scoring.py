@@ -436,3 +436,51 @@ def test_the_home_partial_links_to_scoring(app, db_session):
         assert "/panel/scoring" in html and "/panel/progress" in html
         assert render_template("panels/_home_scoring.html", recruitment=world.role, seat=None,
                                lang="en").strip() == ""
+
+
+# ---- performance: constant SQL statements from 1 to 200 applications ----------------------------
+
+def test_scoring_and_progress_pages_are_constant_from_1_to_200_applications(
+        db_session, as_member, statements):
+    from tests.panels.scoring_bulk import add_applications
+
+    world = panel_world(db_session, applications=0)
+    first = add_applications(db_session, world, 0, 1)[0]
+    chair, member = as_member(world.members[0]), as_member(world.members[1])
+    paths = [(chair, f"{base(world)}/scoring/shortlist/questions/essential-1"),
+             (member, f"{base(world, 'cy')}/scoring/shortlist/questions/desirable-1"),
+             (member, f"{base(world)}/scoring"),
+             (chair, f"{base(world)}/progress"),
+             (member, f"{base(world)}/scoring/shortlist/applications/{first}")]
+
+    def measure():
+        counts = {}
+        for client, path in paths:
+            with statements() as seen:
+                response = client.get(path)
+            assert response.status_code == 200, path
+            counts[path] = len(seen)
+        return counts
+
+    before = measure()
+    add_applications(db_session, world, 1, 199)
+    html = chair.get(paths[0][1]).get_data(as_text=True)
+    assert html.count('<h2 class="govuk-heading-m" id="applicant-') == 200
+    assert measure() == before
+    world.seats[1].scoring_mode = "by_application"
+    db_session.commit()
+    with statements() as seen:
+        html = member.get(f"{base(world)}/scoring").get_data(as_text=True)
+    assert len(seen) == before[f"{base(world)}/scoring"]
+    assert html.count("/scoring/shortlist/applications/") >= 200
+
+
+def test_a_second_submit_through_the_page_is_told_it_is_already_in(db_session, as_member):
+    world = panel_world(db_session)
+    full_sheet(world, 1, 0, db_session=db_session)
+    client = as_member(world.members[1])
+    page = f"{base(world)}/scoring/shortlist/applications/{world.applications[0].id}"
+    response = post(client, page, {"action": "submit", "points_0": "0", "reason_0": "Again"})
+    assert response.status_code == 302
+    assert "were already submitted" in client.get(page).get_data(as_text=True)
+    assert "Again" not in {s.reason for s in db_session.scalars(sa.select(Score))}
