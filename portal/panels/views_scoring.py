@@ -240,9 +240,18 @@ def score_question_save(recruitment_id: int, stage: str, key: str):
     keys = scoring.item_keys(seat.scheme, _stage(stage))
     if key not in keys:
         raise NotFound()
+    posted = _posted_ids()
+    _work, rows, form_rows, _data = _question_rows(seat, _stage(stage), key)
+    # Rows submitted since the page was opened (another tab) never change: leave them out and
+    # say so, rather than refuse the whole page.
+    done = {r["id"] for r in rows if r["sheet"].submitted} & posted
     entries = {i: {key: (request.form.get(f"points_{i}"), request.form.get(f"reason_{i}"))}
-               for i in _posted_ids()}
-    _work, _rows, form_rows, _data = _question_rows(seat, _stage(stage), key)
+               for i in posted - done}
+    if done:
+        flash("sheet_already_submitted", "info")
+        if not entries:
+            return redirect(url_for("panels.score_question", recruitment_id=recruitment_id,
+                                    stage=stage, key=key))
     form = score_form(form_rows, seat.scheme.scale, current_lang())
     if form.validate_on_submit():
         # A posted application outside the page's rows is refused by the service (Forbidden).
@@ -334,9 +343,9 @@ def score_application_save(recruitment_id: int, stage: str, application_id: int)
                                 for i, key in enumerate(keys)}}
     field_for = _field_for(lambda _application_id, criterion: keys.index(criterion)
                            if criterion in keys else 0)
-    if request.form.get("action") == "submit" and scoring.my_sheet(
-            db.session, seat.member, application_id, _stage(stage)).submitted:
-        # A second click on Submit (or a second tab): it is already in, nothing changes.
+    if scoring.my_sheet(db.session, seat.member, application_id, _stage(stage)).submitted:
+        # A second click on Submit, or a form left open in another tab: it is already in and
+        # nothing changes; say so.
         flash("sheet_already_submitted", "success")
         return redirect(url_for("panels.score_application", recruitment_id=recruitment_id,
                                 stage=stage, application_id=application_id))

@@ -205,17 +205,18 @@ def test_save_as_you_go_then_submit_and_it_never_changes__R_SEL3(db_session, as_
         AuditEvent.action == "score_sheet_submitted")) is not None
     html = client.get(page).get_data(as_text=True)
     assert "Your submitted scores" in html and 'name="points_0"' not in html
-    # A submitted sheet cannot be changed, by either page.
-    response = client.post(page, data={"action": "save", "points_0": "0", "reason_0": "Changed",
-                                       "csrf_token": re.search(
-                                           r'name="csrf_token" value="([^"]+)"',
-                                           client.get(f"{base(world)}/scoring").get_data(
-                                               as_text=True)).group(1)})
-    assert response.status_code == 400 and "cannot be changed" in response.get_data(as_text=True)
+    # A submitted sheet cannot be changed, by either page (a form left open in another tab).
+    response = post(client, page, {"action": "save", "points_0": "0", "reason_0": "Changed"})
+    assert response.status_code == 302
+    assert "were already submitted" in client.get(page).get_data(as_text=True)
     question = f"{base(world)}/scoring/shortlist/questions/essential-1"
     response = post(client, question, {f"points_{application.id}": "0",
                                        f"reason_{application.id}": "Changed"})
-    assert response.status_code == 400
+    assert response.status_code == 302
+    with pytest.raises(scoring.DomainError, match="cannot be changed"):
+        scoring.save_scores(db_session, signed_in(world.members[1]), world.role.id, SHORT,
+                            {application.id: {"essential-1": ("0", "Changed")}})
+    db_session.rollback()
     db_session.expire_all()
     assert {s.points for s in db_session.scalars(sa.select(Score))} == {3, 2, 0}
     assert "Changed" not in {s.reason for s in db_session.scalars(sa.select(Score))}
