@@ -1185,3 +1185,65 @@ def test_interview_forms_never_fail__R_MT1(client, db_session, login, csrf, lang
 def _signed(person):
     person.session_token = "test"
     return person
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_panel_score_forms_never_fail__R_SEL3(client, db_session, login, csrf, lang):
+    """The scoring forms (question by question and application by application): any points,
+    any reason, any button. Never a 500; a refusal is the GOV.UK error pattern and saves
+    nothing; a submitted sheet never changes."""
+    from portal.models import Score, ScoreSheet
+    from tests.panels.builders import panel_world
+
+    world = panel_world(db_session, applications=2)
+    login(client, world.members[1])
+    base = f"/{lang}/recruitment/{world.role.id}/panel/scoring/shortlist"
+    first, second = (a.id for a in world.applications)
+    token = csrf(client.get(f"{base}/applications/{first}"))
+    points = st.one_of(st.sampled_from(["0", "2", "4", "", "5", "-1", " 3 ", "x"]), NUMBERISH)
+
+    def scores():
+        return sorted(db_session.execute(sa.select(
+            Score.sheet_id, Score.criterion, Score.points, Score.reason)).all())
+
+    def frozen():
+        return [row for row in scores() if row[0] in set(db_session.scalars(
+            sa.select(ScoreSheet.id).where(ScoreSheet.submitted_at.is_not(None))))]
+
+    def check(response, before, before_frozen, draft_kept=False):
+        """draft_kept: Submit saves the draft first, so a refused submit keeps what was
+        typed correctly (nothing already saved is lost, and nothing half-typed is saved)."""
+        assert response.status_code in (302, 400), response.status_code
+        db_session.expire_all()
+        if response.status_code == 400:
+            if _welsh_ready(client.application, "Choose a score from the scale for "
+                                                "%(label)s") or lang == "en":
+                assert_error_pattern(response, lang)
+            else:
+                _error_structure(response, lang)
+            assert draft_kept or scores() == before
+        assert set(before_frozen) <= set(scores())  # a submitted sheet never changes
+
+    @FUZZ
+    @given(p1=points, r1=TEXT, p2=points, r2=TEXT,
+           key=st.sampled_from(["essential-1", "essential-2", "desirable-1"]))
+    def run_question(p1, r1, p2, r2, key):
+        before, before_frozen = scores(), frozen()
+        response = client.post(f"{base}/questions/{key}", data={
+            f"points_{first}": p1, f"reason_{first}": r1, f"points_{second}": p2,
+            f"reason_{second}": r2, "action": "next", "csrf_token": token})
+        check(response, before, before_frozen)
+
+    @FUZZ
+    @given(values=st.lists(st.tuples(points, TEXT), min_size=3, max_size=3),
+           action=st.sampled_from(["save", "submit", "", "other"]))
+    def run_application(values, action):
+        before, before_frozen = scores(), frozen()
+        data = {"action": action, "csrf_token": token}
+        for index, (p, r) in enumerate(values):
+            data[f"points_{index}"], data[f"reason_{index}"] = p, r
+        response = client.post(f"{base}/applications/{second}", data=data)
+        check(response, before, before_frozen, draft_kept=action == "submit")
+
+    run_question()
+    run_application()

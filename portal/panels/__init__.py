@@ -7,8 +7,9 @@ from flask import Blueprint
 bp = Blueprint("panels", __name__)
 
 # One import line per journey's view module (each registers its routes on `bp`).
-from portal.panels import (  # noqa: E402, F401
-    views_interviews,  # noqa: E402,F401  (interviews, R-MT1)
+from portal.panels import (  # noqa: E402, F401  (scoring, moderation, outcomes, interviews)
+    views_interviews,
     views_moderation,
     views_outcomes,
+    views_scoring,
 )

@@ -178,25 +178,43 @@ def lived_experience_ids(session: Session, recruitment_id: int) -> set[int]:
         GroupMember.kind == MemberKind.LIVED_EXPERIENCE)))
 
 
-def label(application_id: int) -> str:
-    """The anonymised name the panel knows an application by (R-SEL3 anonymised scoring):
-    "Applicant " and a short code from an HMAC of its id with the app's secret key, so that
-    the code cannot be turned back into an id (nor a reference) without the key, and stays
-    the same on every page and export."""
+# ---- pseudonymous labels (R-SEL3: anonymised scoring) -------------------------------------
+
+# Letters only, without I and O (read as 1 and 0), so a label never looks like a number or a
+# reference and says nothing about the order applications came in.
+_LABEL_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+_LABEL_LENGTH = 6
+
+
+def label_code(application_id: int) -> str:
+    """A stable pseudonymous code for one application: the HMAC of its id under the app's
+    SECRET_KEY, as six letters. It reveals neither the order nor the applicant; the same
+    application has the same code on every panel page (scoring, moderation, interviews,
+    conflicts)."""
     import hashlib
     import hmac
 
     from flask import current_app
 
-    from portal.codes import READABLE_ALPHABET
-
-    digest = hmac.new(str(current_app.config["SECRET_KEY"]).encode(),
-                      f"panel-label:{application_id}".encode(), hashlib.sha256).digest()
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(key, f"panel-label:{int(application_id)}".encode(), hashlib.sha256).digest()
     number = int.from_bytes(digest[:8], "big")
-    code = ""
-    for _ in range(5):
-        number, index = divmod(number, len(READABLE_ALPHABET))
-        code += READABLE_ALPHABET[index]
-    from flask_babel import gettext
+    letters = []
+    for _ in range(_LABEL_LENGTH):
+        number, index = divmod(number, len(_LABEL_LETTERS))
+        letters.append(_LABEL_LETTERS[index])
+    return "".join(letters)
 
-    return gettext("Applicant %(code)s", code=code)
+
+def label(application_id: int):
+    """What panel pages call an application: "Applicant KXPQRT" (translatable, lazy)."""
+    return _l("Applicant %(code)s", code=label_code(application_id))
+
+
+def member_order_key(member: PanelMember, application_id: int) -> str:
+    """Sort key of this member's own random order of applications (R-SEL3 de-biasing):
+    deterministic from the member's order_seed, different for every member."""
+    import hashlib
+
+    return hashlib.blake2b(f"{member.order_seed}:{int(application_id)}".encode(),
+                           digest_size=8, key=b"panel-order").hexdigest()
