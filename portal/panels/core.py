@@ -206,9 +206,11 @@ def label_code(application_id: int) -> str:
     return "".join(letters)
 
 
-def label(application_id: int):
-    """What panel pages call an application: "Applicant KXPQRT" (translatable, lazy)."""
-    return _l("Applicant %(code)s", code=label_code(application_id))
+def label(application_id: int) -> str:
+    """What panel pages call an application: "Applicant KXPQRT", in the page's language."""
+    from flask_babel import gettext
+
+    return gettext("Applicant %(code)s", code=label_code(application_id))
 
 
 def member_order_key(member: PanelMember, application_id: int) -> str:
