@@ -39,6 +39,8 @@ SUBJECTS = {
     "application_continue": lambda: _("How to carry on with your application"),
     "application_existing": lambda: _("You already have an application for this role"),
     "application_withdrawn": lambda: _("You have withdrawn your application"),
+    "expense_approved": lambda: _("Your expenses claim is approved"),
+    "expense_returned": lambda: _("Your expenses claim has been returned"),
 }
 
 

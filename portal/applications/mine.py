@@ -81,6 +81,9 @@ EVENT_WORDS = {
     "withdrawn": _l("You withdrew your application"),
     "letter_posted": _l("We posted you a letter"),
     "call_made": _l("We phoned you"),
+    "expense_claimed": _l("You claimed expenses"),
+    "expense_approved": _l("Your expenses claim was approved"),
+    "expense_returned": _l("Your expenses claim was returned to you, with the reason"),
 }
 EVENT_FALLBACK = _l("Your application was updated")
 

@@ -48,6 +48,9 @@ EVENT_NAMES = {
     "withdrawn": _l("Withdrawn"),
     "letter_posted": _l("Letter posted"),
     "call_made": _l("Phone call made"),
+    "expense_claimed": _l("Expenses claimed"),
+    "expense_approved": _l("Expenses claim approved"),
+    "expense_returned": _l("Expenses claim returned"),
 }
 
 TEMPLATE_NAMES = {
