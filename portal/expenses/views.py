@@ -163,7 +163,8 @@ def payment_choice(recruitment_id: int):
     claimant = services.claimant_for_member(db.session, current_user, recruitment_id)
     return render_template(
         "expenses/claim.html", claimant=claimant, form=form,
-        claim_form=forms.claim_form(claimant, formdata=None), payment_form=form, rate=services.hourly_rate(claimant.recruitment),
+        claim_form=forms.claim_form(claimant, formdata=None), payment_form=form,
+        rate=services.hourly_rate(claimant.recruitment),
         title=services.title_of(claimant.recruitment, current_lang()),
         max_mb=services.RECEIPT_MAX_BYTES // (1024 * 1024),
         back_url=url_for("expenses.index"), claims_url=url_for("expenses.index"),

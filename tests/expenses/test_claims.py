@@ -62,7 +62,7 @@ def test_a_panel_member_claims_travel_with_a_photo_of_the_receipt__R_PAY1_R_PAY3
         AuditEvent.action == "expense_claimed")) is not None
 
 
-@pytest.mark.parametrize("content,name,media_type", [
+@pytest.mark.parametrize(("content", "name", "media_type"), [
     (png_bytes(), "receipt.png", "image/png"),
     (PDF, "receipt.pdf", "application/pdf"),
     (JPEG, "RECEIPT.HEIC", "image/jpeg"),  # the name does not matter, the content does
@@ -75,7 +75,7 @@ def test_png_pdf_and_jpeg_receipts_are_accepted_by_their_content__R_PAY3(
     assert claims(db_session)[0].receipt_media_type == media_type
 
 
-@pytest.mark.parametrize("content,name", [(FAKE_EXE, "receipt.jpg"), (FAKE_HTML, "receipt.png"),
+@pytest.mark.parametrize(("content", "name"), [(FAKE_EXE, "receipt.jpg"), (FAKE_HTML, "receipt.png"),
                                           (b"\x89PNX\r\n", "receipt.png"), (b"", "empty.jpg")])
 def test_a_fake_receipt_is_refused_and_nothing_is_kept__R_PAY3(app, client, login, csrf, world,
                                                                db_session, content, name):
@@ -103,7 +103,7 @@ def test_a_receipt_too_large_is_refused__R_PAY3(client, login, csrf, world, db_s
     assert claims(db_session) == []
 
 
-@pytest.mark.parametrize("typed,ok,amount", [
+@pytest.mark.parametrize(("typed", "ok", "amount"), [
     ("12.50", True, "12.50"), ("£7", True, "7.00"), (" 1,000 ", True, "1000.00"),
     ("0.01", True, "0.01"), ("1000.00", True, "1000.00"),
     ("", False, None), ("abc", False, None), ("0", False, None), ("-5", False, None),
