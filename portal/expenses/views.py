@@ -168,6 +168,7 @@ def payment_choice(recruitment_id: int):
         title=services.title_of(claimant.recruitment, current_lang()),
         max_mb=services.RECEIPT_MAX_BYTES // (1024 * 1024),
         back_url=url_for("expenses.index"), claims_url=url_for("expenses.index"),
+        claim_action=url_for("expenses.claim", recruitment_id=recruitment_id),
         payment_url=url_for("expenses.payment_choice", recruitment_id=recruitment_id)), 400
 
 
