@@ -308,3 +308,21 @@ def test_the_budget_holder_of_a_recruitment_is_only_a_person_who_was_chosen(db_s
     admin.session_token = "x"
     with pytest.raises(DomainError):
         services.name_budget_holder(db_session, admin, world.recruitment.id, stranger.id)
+
+
+def test_the_letter_for_a_member_without_email_waits_in_the_organisations_queue__R_PAY1(
+        client, login, csrf, world, db_session):
+    member = db_session.get(Person, world.panel.members[2].id)
+    member.email = None
+    member.postal_address = "2 Heol y Castell\nCaernarfon"
+    claim = add_claim(db_session, world, person=member)
+    login(client, world.holder)
+    decide(client, csrf, world, claim, decision="return", note="Add the ticket, please")
+    message = db_session.scalar(sa.select(OutboxMessage))
+    login(client, world.worker)
+    queue = client.get("/en/console/letters/")
+    assert queue.status_code == 200 and member.full_name in queue.get_data(as_text=True)
+    letter = client.get(f"/en/console/letters/{message.id}")
+    text = letter.get_data(as_text=True)
+    assert letter.status_code == 200
+    assert "Add the ticket, please" in text and "2 Heol y Castell" in text

@@ -381,3 +381,29 @@ def test_the_claims_list_uses_a_constant_number_of_statements(client, login, wor
         return len(seen)
 
     assert count(1) == count(30)
+
+
+def test_the_panel_home_partial_links_to_claims_and_approvals__R_PAY2(app, world, db_session):
+    from flask import render_template
+    from flask_login import login_user
+
+    from portal.models import Person, Recruitment
+    from portal.panels import core
+
+    with app.test_request_context("/en/recruitment/"):
+        from flask import g
+
+        g.lang = "en"
+        person = db_session.get(Person, world.panel.members[1].id)
+        person.session_token = "x"
+        login_user(person)
+        seat = core.ensure_member(db_session, person, world.recruitment.id)
+        recruitment = db_session.get(Recruitment, world.recruitment.id)
+        html = render_template("panels/_home_expenses.html", recruitment=recruitment,
+                               seat=seat, lang="en")
+        assert f"/en/expenses/recruitment/{recruitment.id}/claim" in html
+        assert "paid a fee or to volunteer" in html and "/approvals" not in html
+        recruitment.budget_holder_id = person.id
+        html = render_template("panels/_home_expenses.html", recruitment=recruitment,
+                               seat=None, lang="en")
+        assert f"/en/expenses/recruitment/{recruitment.id}/approvals" in html
