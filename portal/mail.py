@@ -51,6 +51,8 @@ SUBJECTS = {
     "interview_confirmed": lambda: _("Your interview time is booked"),
     "interview_questions": lambda: _("The questions for your interview"),
     "interview_reminder": lambda: _("A reminder about your interview"),
+    "expense_approved": lambda: _("Your expenses claim is approved"),
+    "expense_returned": lambda: _("Your expenses claim has been returned"),
 }
 
 

@@ -1247,3 +1247,55 @@ def test_panel_score_forms_never_fail__R_SEL3(client, db_session, login, csrf, l
 
     run_question()
     run_application()
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_expense_claim_form_never_fails__R_PAY1_R_PAY3(client, db_session, login, csrf, lang):
+    """The claim page (a panel member who chose a fee, so every box is there): never a 500,
+    the GOV.UK error pattern on any refusal, nothing saved half-way, and a saved claim is
+    always within the rules (more than £0, at most £1,000, a fee from its hours)."""
+    from decimal import Decimal
+
+    from portal.expenses import services as expenses
+    from portal.models import ExpenseClaim, PanelMember
+    from tests.expenses.builders import JPEG, expenses_world, png_bytes
+
+    world = expenses_world(db_session)
+    db_session.get(PanelMember, world.panel.seats[1].id).payment_choice = "fee"
+    db_session.commit()
+    login(client, world.panel.members[1])
+    path = f"/{lang}/expenses/recruitment/{world.recruitment.id}/claim"
+    token = csrf(client.get(path))
+    receipts = st.one_of(st.none(), st.binary(max_size=64), st.just(JPEG),
+                         st.just(png_bytes()), st.binary(max_size=32).map(lambda b: JPEG[:3] + b))
+
+    def count():
+        return db_session.scalar(sa.select(sa.func.count(ExpenseClaim.id)))
+
+    @FUZZ
+    @given(activity=st.sampled_from(["panel", "interview", "event", "chat", "", "x"]),
+           day=NUMBERISH, month=NUMBERISH, year=st.one_of(NUMBERISH, st.just("2025")),
+           category=st.sampled_from([*expenses.CATEGORIES, "fee", "", "bribe"]),
+           amount=st.one_of(TEXT, st.decimals(allow_nan=True, places=3).map(str),
+                            st.just("12.50")),
+           hours=st.one_of(TEXT, st.just("2.5"), st.just("")), description=TEXT,
+           receipt=receipts)
+    def run(activity, day, month, year, category, amount, hours, description, receipt):
+        before = count()
+        data = {"activity": activity, "activity_on-day": day, "activity_on-month": month,
+                "activity_on-year": year, "category": category, "amount": amount,
+                "hours": hours, "description": description, "csrf_token": token}
+        if receipt is not None:
+            data["receipt"] = (io.BytesIO(receipt), "receipt.jpg")
+        response = client.post(path, data=data, content_type="multipart/form-data")
+        assert response.status_code in (302, 400), response.status_code
+        db_session.expire_all()
+        if response.status_code == 400:
+            assert_error_pattern(response, lang)
+            assert count() == before, "a refused claim saved something"
+        else:
+            assert count() in (before, before + 1)
+            claim = db_session.scalar(sa.select(ExpenseClaim).order_by(
+                ExpenseClaim.id.desc()).limit(1))
+            assert Decimal("0") < claim.amount <= expenses.MAX_CLAIM
+            assert (claim.hours is not None) == (claim.category == "fee")
+
+    run()

@@ -103,6 +103,9 @@ EVENT_WORDS = {
     "interview_times_offered": _l("We offered you other times for your interview"),
     "interview_questions_sent": _l("We sent you the interview questions in advance"),
     "interview_reminder_sent": _l("We sent you a reminder of your interview"),
+    "expense_claimed": _l("You claimed expenses"),
+    "expense_approved": _l("Your expenses claim was approved"),
+    "expense_returned": _l("Your expenses claim was returned to you, with the reason"),
 }
 EVENT_FALLBACK = _l("Your application was updated")
 

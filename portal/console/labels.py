@@ -65,6 +65,9 @@ EVENT_NAMES = {
     "interview_times_offered": _l("Offered other interview times"),
     "interview_questions_sent": _l("Interview questions sent in advance"),
     "interview_reminder_sent": _l("Interview reminder sent"),
+    "expense_claimed": _l("Expenses claimed"),
+    "expense_approved": _l("Expenses claim approved"),
+    "expense_returned": _l("Expenses claim returned"),
 }
 
 TEMPLATE_NAMES = {

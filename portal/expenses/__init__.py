@@ -6,3 +6,4 @@ from flask import Blueprint
 bp = Blueprint("expenses", __name__)
 
 # One import line per view module (each registers its routes on `bp`).
+from portal.expenses import views  # noqa: E402,F401
