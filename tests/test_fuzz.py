@@ -1247,6 +1247,8 @@ def test_panel_score_forms_never_fail__R_SEL3(client, db_session, login, csrf, l
 
     run_question()
     run_application()
+
+
 @pytest.mark.parametrize("lang", ["en", "cy"])
 def test_expense_claim_form_never_fails__R_PAY1_R_PAY3(client, db_session, login, csrf, lang):
     """The claim page (a panel member who chose a fee, so every box is there): never a 500,
