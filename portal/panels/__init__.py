@@ -7,3 +7,4 @@ from flask import Blueprint
 bp = Blueprint("panels", __name__)
 
 # One import line per journey's view module (each registers its routes on `bp`).
+from portal.panels import views_readiness, views_scheme  # noqa: E402,F401
