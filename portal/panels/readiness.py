@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal import audit
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
@@ -39,6 +39,7 @@ from portal.models import (
     PanelMember,
     PanelScheme,
     Person,
+    Recruitment,
 )
 from portal.models.base import utcnow
 from portal.models.enums import MemberKind, MemberStatus
@@ -101,9 +102,8 @@ def may_record_training(session: Session, actor: Person, recruitment_id: int,
         GroupMember.kind == MemberKind.LIVED_EXPERIENCE))
     if lived is not None:
         return True
-    from portal.models import Recruitment
-
-    recruitment = session.get(Recruitment, recruitment_id)
+    recruitment = session.scalar(sa.select(Recruitment).options(joinedload(Recruitment.board))
+                                 .where(Recruitment.id == recruitment_id))
     return recruitment is not None and access_to(session, actor, recruitment).record_in_person
 
 
