@@ -63,6 +63,9 @@ def readiness_page(recruitment_id: int):
 def training(recruitment_id: int):
     seat = core.ensure_member(db.session, current_user, recruitment_id)
     form = TrainingForm()
+    if seat.member.training_confirmed_at is not None:  # already done: a second submit
+        return redirect(url_for("panels.readiness", recruitment_id=recruitment_id,
+                                _anchor="training"))
     if form.validate_on_submit():
         ok, member = form.attempt(lambda: readiness.confirm_training(
             db.session, current_user, recruitment_id, form.basis.data))
@@ -80,6 +83,9 @@ def training(recruitment_id: int):
 def confidentiality(recruitment_id: int):
     seat = core.ensure_member(db.session, current_user, recruitment_id)
     form = ConfidentialityForm()
+    if seat.member.confidentiality_at is not None:  # already confirmed: a second submit
+        return redirect(url_for("panels.readiness", recruitment_id=recruitment_id,
+                                _anchor="confidentiality"))
     if form.validate_on_submit():
         ok, _member = form.attempt(lambda: readiness.confirm_confidentiality(
             db.session, current_user, recruitment_id, bool(form.agree.data)))
