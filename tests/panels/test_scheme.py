@@ -399,3 +399,15 @@ def test_the_nav_shows_your_panels_only_to_panel_members(app, db_session, login)
     login(other, nobody)
     text = other.get("/en/account").get_data(as_text=True)
     assert "/recruitment/panels/" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_panel_home_before_any_scheme_says_what_to_do(app, db_session, login, lang):
+    role, people = group_world(db_session)
+    client = app.test_client()
+    login(client, people[1])
+    page = client.get(f"/{lang}/recruitment/{role.id}/panel/")
+    assert page.status_code == 200
+    assert f"/recruitment/{role.id}/panel/scheme/edit" in page.get_data(as_text=True)
+    recruitment_home = client.get(f"/{lang}/recruitment/{role.id}/").get_data(as_text=True)
+    assert f"/recruitment/{role.id}/panel/" in recruitment_home
