@@ -1301,3 +1301,75 @@ def test_expense_claim_form_never_fails__R_PAY1_R_PAY3(client, db_session, login
             assert (claim.hours is not None) == (claim.category == "fee")
 
     run()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_panel_scheme_readiness_and_conflict_forms_never_fail__R_SEL3_R_SEL4_R_SEL6(
+        client, db_session, login, csrf, lang):
+    """The scheme editor, the decision on a version, the readiness forms and the conflicts page:
+    never a 500, the GOV.UK error pattern on a refusal, and a version saved whole or not at all."""
+    from portal.models import ConflictDeclaration, PanelScheme
+    from tests.panels.builders import panel_world
+
+    world = panel_world(db_session, applications=2, declared=False)
+    member = world.members[1]
+    login(client, member)
+    base = f"/{lang}/recruitment/{world.role.id}/panel"
+    token = csrf(client.get(base + "/scheme/edit"))
+    page = client.get(base + "/conflicts").get_data(as_text=True)
+    keys = list(dict.fromkeys(re.findall(r'name="c-([0-9a-f]+)"', page)))
+    fields = ["members", "chair_id", "min_scorers", "note", "invite0_given_name",
+              "invite0_family_name", "invite0_email", "scale_0_en", "scale_0_cy", "scale_4_cy",
+              "scale_5_en", "weight_essential-1", "weight_desirable-1", "q0_key", "q0_en",
+              "q0_cy", "q0_good_en", "q0_good_cy", "q0_weight", "q1_en", "q4_weight"]
+
+    def check(response):
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            _error_structure(response, lang)
+
+    @CONSOLE_FUZZ
+    @given(values=st.dictionaries(st.sampled_from(fields), NUMBERISH, max_size=10),
+           members=st.lists(st.one_of(st.sampled_from([str(m.id) for m in world.members]),
+                                      NUMBERISH), max_size=4))
+    def run_editor(values, members):
+        before = db_session.scalar(sa.select(sa.func.count(PanelScheme.id)))
+        response = client.post(base + "/scheme/edit",
+                               data={**values, "members": members, "csrf_token": token})
+        check(response)
+        after = db_session.scalar(sa.select(sa.func.count(PanelScheme.id)))
+        assert after == before + (1 if response.status_code == 302 else 0)
+
+    @CONSOLE_FUZZ
+    @given(version=NUMBERISH, decision=st.one_of(st.sampled_from(["approve", "changes"]),
+                                                  TEXT), note=TEXT)
+    def run_decision(version, decision, note):
+        check(client.post(base + "/scheme/decision", data={
+            "version": version, "decision": decision, "note": note, "csrf_token": token}))
+
+    @CONSOLE_FUZZ
+    @given(basis=TEXT, agree=TEXT, mode=st.one_of(st.sampled_from(["by_question"]), TEXT),
+           payment=st.one_of(st.sampled_from(["fee", "volunteer"]), TEXT))
+    def run_readiness(basis, agree, mode, payment):
+        check(client.post(base + "/ready/training", data={"basis": basis,
+                                                          "csrf_token": token}))
+        check(client.post(base + "/ready/confidentiality", data={"agree": agree,
+                                                                 "csrf_token": token}))
+        check(client.post(base + "/ready/preferences", data={
+            "scoring_mode": mode, "payment_choice": payment, "csrf_token": token}))
+
+    @CONSOLE_FUZZ
+    @given(answers=st.lists(st.tuples(
+        st.one_of(st.sampled_from(keys), TEXT),
+        st.one_of(st.sampled_from(["none", "conflict"]), TEXT), TEXT), max_size=4))
+    def run_conflicts(answers):
+        data = {"csrf_token": token}
+        for key, choice, note in answers:
+            data[f"c-{key}"], data[f"n-{key}"] = choice, note
+        check(client.post(base + "/conflicts", data=data))
+
+    run_editor()
+    run_decision()
+    run_readiness()
+    run_conflicts()
+    assert db_session.scalar(sa.select(sa.func.count(ConflictDeclaration.id))) <= 3

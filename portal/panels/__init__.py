@@ -7,9 +7,11 @@ from flask import Blueprint
 bp = Blueprint("panels", __name__)
 
 # One import line per journey's view module (each registers its routes on `bp`).
-from portal.panels import (  # noqa: E402, F401  (scoring, moderation, outcomes, interviews)
+from portal.panels import (  # noqa: E402, F401  (one module per journey)
     views_interviews,
     views_moderation,
     views_outcomes,
+    views_readiness,
+    views_scheme,
     views_scoring,
 )

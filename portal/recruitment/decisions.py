@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,35 +25,25 @@ from portal import audit, interest
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from portal.models import (
     Approval,
-    GroupMember,
     Person,
     Recruitment,
     RoleDescriptionVersion,
     SectionComment,
 )
 from portal.models.base import today_in_wales, utcnow
-from portal.models.enums import ApprovalDecision, MemberKind, MemberStatus, RecruitmentStage
+from portal.models.enums import ApprovalDecision, RecruitmentStage
+from portal.recruitment.approvals import ApprovalState, tally
+from portal.recruitment.approvals import accepted_member as _accepted_member
 from portal.recruitment.descriptions import ensure_can_write, latest
 from portal.recruitment.services import (
-    balance,
     ensure_group_can_decide,
     get_recruitment,
-    members_of,
 )
 from portal.role_templates_content import SECTION_KEYS
 from portal.roles import description_problems, missing_sections
 
 # People who are unwell at times need time to apply: a role stays open at least two weeks.
 MIN_OPEN_DAYS = 14
-
-
-def _accepted_member(session: Session, actor: Person, recruitment_id: int) -> GroupMember:
-    member = session.scalar(sa.select(GroupMember).where(
-        GroupMember.recruitment_id == recruitment_id, GroupMember.person_id == actor.id,
-        GroupMember.status == MemberStatus.ACCEPTED))
-    if member is None:
-        raise Forbidden()
-    return member
 
 
 # ---- comments -------------------------------------------------------------------------------
@@ -109,74 +99,15 @@ def comments_by_section(session: Session, recruitment_id: int) -> dict[str, list
 
 # ---- approvals ------------------------------------------------------------------------------
 
-@dataclass
-class ApprovalState:
-    """Where the current version stands (R-RD3, R-LG1)."""
-
-    version_number: int | None
-    accepted: int  # members who have accepted their place
-    needed: int  # approvals needed: more than half of them
-    approved_by: list[str] = field(default_factory=list)
-    changes: list[tuple[str, str]] = field(default_factory=list)  # (who, note)
-    lived_approvals: int = 0
-    other_approvals: int = 0
-    group_can_decide: bool = False
-    group_line: str = ""
-    mine: ApprovalDecision | None = None
-
-    @property
-    def approvals(self) -> int:
-        return self.lived_approvals + self.other_approvals
-
-    @property
-    def approved(self) -> bool:
-        return (self.group_can_decide and self.version_number is not None
-                and self.approvals >= self.needed
-                and self.lived_approvals > self.other_approvals)
-
-    def reason(self) -> str:
-        """Why the version cannot be published yet, in plain words ('' when it can)."""
-        if not self.group_can_decide:
-            return self.group_line
-        if self.approvals < self.needed:
-            return _("%(have)s of %(accepted)s members have approved this version; it needs "
-                     "%(needed)s.", have=self.approvals, accepted=self.accepted,
-                     needed=self.needed)
-        if self.lived_approvals <= self.other_approvals:
-            return _("Members with lived experience must be more than half of those "
-                     "approving. Staff and advisers never decide alone.")
-        return ""
-
-
 def approval_state(session: Session, recruitment_id: int,
                    version: RoleDescriptionVersion | None, viewer: Person | None = None
                    ) -> ApprovalState:
-    members = members_of(session, recruitment_id)
-    group = balance(members)
-    accepted = {m.person_id: m for m in members if m.status == MemberStatus.ACCEPTED}
-    state = ApprovalState(version_number=version.number if version else None,
-                          accepted=len(accepted), needed=len(accepted) // 2 + 1,
-                          group_can_decide=group.can_decide, group_line=group.line())
+    """Where a role description version stands (the shared tally, recruitment.approvals)."""
     if version is None:
-        return state
+        return tally(session, recruitment_id, None, [], viewer)
     rows = session.scalars(sa.select(Approval).where(Approval.version_id == version.id)
                            .order_by(Approval.created_at))
-    for row in rows:
-        member = accepted.get(row.person_id)
-        if viewer is not None and row.person_id == viewer.id:
-            state.mine = row.decision
-        if member is None:  # left the group since: their answer no longer counts
-            continue
-        name = member.person.full_name
-        if row.decision == ApprovalDecision.APPROVE:
-            state.approved_by.append(name)
-            if member.kind == MemberKind.LIVED_EXPERIENCE:
-                state.lived_approvals += 1
-            else:
-                state.other_approvals += 1
-        else:
-            state.changes.append((name, row.note or ""))
-    return state
+    return tally(session, recruitment_id, version.number, rows, viewer)
 
 
 def decide(session: Session, actor: Person, recruitment_id: int, version_number: int,
