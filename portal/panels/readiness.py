@@ -238,6 +238,8 @@ def declare(session: Session, actor: Person, recruitment_id: int,
                     "cannot be taken back, so that nobody is pressed to withdraw one.")))
             elif before is None:
                 changes.append((app_id, False, None, None))
+        elif before is not None and before.conflicted:
+            continue  # declared already; the page shows no box for it, so nothing to check
         elif not note:
             problems.append((f"n-{key}", _l("Say briefly what the conflict is, for the chair")))
         elif len(note) > CONFLICT_NOTE_MAX:
