@@ -47,6 +47,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.models.enums import PanelOutcome, PanelStage
 from portal.panels import core
+from portal.panels import scheme as scheme_service
 
 BY_QUESTION, BY_APPLICATION = "by_question", "by_application"
 MODES = (BY_QUESTION, BY_APPLICATION)
@@ -74,18 +75,6 @@ def text(entry: dict, lang: str, key: str = "") -> str:
     prefix = f"{key}_" if key else ""
     other = "en" if lang == "cy" else "cy"
     return entry.get(f"{prefix}{lang}") or entry.get(f"{prefix}{other}") or ""
-
-
-def lock_scheme(session: Session, scheme: PanelScheme) -> None:
-    """The first score saved locks the scheme in force (R-SEL3): from then on a change is a
-    new version needing the group's approval again. One atomic UPDATE, so two first scores at
-    once both find it locked. (The scheme journey's own lock() can replace this.)"""
-    if scheme.locked_at is not None:
-        return
-    now = utcnow()
-    session.execute(sa.update(PanelScheme).where(
-        PanelScheme.id == scheme.id, PanelScheme.locked_at.is_(None)).values(locked_at=now))
-    session.refresh(scheme, ["locked_at"])
 
 
 # ---- what a member may score ------------------------------------------------------------------
@@ -277,7 +266,7 @@ def save_scores(session: Session, person: Person, recruitment_id: int, stage: Pa
     if not cleaned:
         return 0
     # The scheme's row first, then the sheets in application order (see the module docstring).
-    lock_scheme(session, seat.scheme)
+    scheme_service.lock(session, seat.scheme)
     sheets = _locked_sheets(session, seat, stage, list(cleaned))
     submitted = [i for i, s in sheets.items() if s.submitted_at is not None]
     if submitted:
@@ -306,7 +295,7 @@ def submit(session: Session, person: Person, recruitment_id: int, stage: PanelSt
     reason. Submitting twice changes nothing the second time. Returns (sheet, newly)."""
     seat, _application = core.ensure_may_open(session, person, recruitment_id, application_id)
     stage_is_open(session, recruitment_id, stage, application_id)
-    lock_scheme(session, seat.scheme)
+    scheme_service.lock(session, seat.scheme)
     sheet = _locked_sheets(session, seat, stage, [application_id])[application_id]
     if sheet.submitted_at is not None:
         return sheet, False
