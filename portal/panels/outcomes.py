@@ -45,7 +45,8 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.models.enums import ApplicationStatus, MemberStatus, PanelOutcome, PanelStage
 from portal.panels import core
-from portal.panels.moderation import APPOINTING, item_name, items_at, submitted_sheets, top_points
+from portal.panels.moderation import APPOINTING, item_name, top_points
+from portal.panels.scoring import items, sheets_for
 
 # The message (and the timeline step) for each outcome.
 TEMPLATES = {
@@ -88,15 +89,14 @@ def feedback_for(session: Session, recruitment_id: int, scheme: PanelScheme,
                  stage: PanelStage, application_id: int) -> dict:
     """The band of each criterion (or question) from the submitted sheets, with its name in
     both languages, as kept in PanelDecision.feedback."""
-    sheets, scores = submitted_sheets(session, recruitment_id, stage, application_id)
     points: dict[str, list[int]] = {}
-    for sheet in sheets.get(application_id, []):
-        for score in scores.get(sheet.id, []):
+    for sheet in sheets_for(session, application_id, stage):
+        for score in sheet.scores.values():
             points.setdefault(score.criterion, []).append(score.points)
     top = top_points(scheme)
     return {"stage": stage.value, "criteria": [
         {"key": item["key"], "en": item_name(item, "en"), "cy": item_name(item, "cy"),
-         "band": band(points.get(item["key"], []), top)} for item in items_at(scheme, stage)]}
+         "band": band(points.get(item["key"], []), top)} for item in items(scheme, stage)]}
 
 
 def _link(endpoint: str, **values) -> str:

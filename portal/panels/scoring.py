@@ -87,13 +87,21 @@ def interview_ids(session: Session, recruitment_id: int) -> set[int]:
         PanelDecision.outcome == PanelOutcome.INTERVIEW)))
 
 
-def _stage_application_ids(session: Session, recruitment_id: int, stage: PanelStage) -> list[int]:
-    ids = list(session.scalars(core.panel_applications(recruitment_id)
-                               .with_only_columns(Application.id)))
+def stage_applications(recruitment_id: int, stage: PanelStage) -> sa.Select:
+    """The applications the panel scores and decides on at this stage: every one it scores at
+    shortlisting; at interview, those the shortlisting panel invited to interview."""
+    query = core.panel_applications(recruitment_id)
     if stage == PanelStage.INTERVIEW:
-        invited = interview_ids(session, recruitment_id)
-        ids = [i for i in ids if i in invited]
-    return ids
+        query = query.join(PanelDecision, sa.and_(
+            PanelDecision.application_id == Application.id,
+            PanelDecision.stage == PanelStage.SHORTLIST,
+            PanelDecision.outcome == PanelOutcome.INTERVIEW))
+    return query
+
+
+def _stage_application_ids(session: Session, recruitment_id: int, stage: PanelStage) -> list[int]:
+    return list(session.scalars(stage_applications(recruitment_id, stage)
+                                .with_only_columns(Application.id)))
 
 
 def stage_is_open(session: Session, recruitment_id: int, stage: PanelStage,
@@ -125,13 +133,10 @@ def worklist(session: Session, seat: core.Seat, stage: PanelStage, *,
     at interview only those invited), sorted in the member's own random order. A constant
     number of queries whatever the number of applications."""
     recruitment_id = seat.member.recruitment_id
-    query = core.panel_applications(recruitment_id)
+    query = stage_applications(recruitment_id, stage)
     if not with_answers:
         query = query.options(load_only(Application.id, Application.route))
     applications = list(session.scalars(query))
-    if stage == PanelStage.INTERVIEW:
-        invited = interview_ids(session, recruitment_id)
-        applications = [a for a in applications if a.id in invited]
     declared = dict(session.execute(sa.select(
         ConflictDeclaration.application_id, ConflictDeclaration.conflicted).where(
         ConflictDeclaration.member_id == seat.member.id)).all())
@@ -395,25 +400,18 @@ class PanelState:
     sheets: dict[tuple[int, int], bool]  # (member id, application id) -> submitted
 
     def needed(self, application_id: int) -> list[int]:
-        return [m.id for m, _p in self.members
-                if (m.id, application_id) not in self.conflicted]
+        """Who must submit for it (the rule in core: everyone without a conflict)."""
+        return core.must_submit([m.id for m, _p in self.members], self.conflicted,
+                                application_id)
 
 
 def panel_state(session: Session, scheme: PanelScheme, recruitment_id: int,
                 stage: PanelStage) -> PanelState:
     """In five queries or fewer, whatever the number of applications."""
     application_ids = _stage_application_ids(session, recruitment_id, stage)
-    members = list(session.execute(
-        sa.select(PanelMember, Person).join(Person, Person.id == PanelMember.person_id)
-        .where(PanelMember.recruitment_id == recruitment_id,
-               PanelMember.removed_at.is_(None),
-               PanelMember.person_id.in_(list(scheme.member_ids or [-1])))
-        .order_by(Person.given_name, Person.family_name, PanelMember.id)).all())
+    members = [(m, m.person) for m in core.scoring_members(session, recruitment_id, scheme)]
     member_ids = [m.id for m, _p in members] or [-1]
-    conflicted = set(session.execute(sa.select(
-        ConflictDeclaration.member_id, ConflictDeclaration.application_id).where(
-        ConflictDeclaration.member_id.in_(member_ids),
-        ConflictDeclaration.conflicted.is_(True))).all())
+    conflicted = core.conflicted_pairs(session, member_ids)
     sheets = {(m, a): submitted is not None for m, a, submitted in session.execute(sa.select(
         ScoreSheet.member_id, ScoreSheet.application_id, ScoreSheet.submitted_at).where(
         ScoreSheet.member_id.in_(member_ids), ScoreSheet.stage == stage)).all()}
@@ -427,10 +425,13 @@ def all_submitted(session: Session, scheme: PanelScheme, recruitment_id: int,
     score is not "all in"."""
     state = panel_state(session, scheme, recruitment_id, stage)
     result = {}
+    submitted: dict[int, set[int]] = defaultdict(set)
+    for (member_id, application_id), done in state.sheets.items():
+        if done:
+            submitted[application_id].add(member_id)
     for application_id in state.application_ids:
-        needed = state.needed(application_id)
-        result[application_id] = bool(needed) and all(
-            state.sheets.get((m, application_id)) for m in needed)
+        result[application_id] = core.all_in(state.needed(application_id),
+                                             submitted[application_id])
     return result
 
 
