@@ -270,7 +270,7 @@ def declare(session: Session, actor: Person, recruitment_id: int,
 @dataclass
 class Strength:
     application_id: int
-    label: str  # anonymised: "Application 3", by the order the panel's applications arrive
+    label: str  # anonymised: core.label, the same pseudonym as on every other panel page
     ready: int  # ready members on the panel
     conflicted: int  # of them, declared a conflict
     clear: int  # of them, declared no conflict
@@ -284,10 +284,6 @@ class Strength:
     @property
     def short(self) -> bool:
         return self.available < self.needed
-
-
-def label(position: int) -> str:
-    return str(_l("Application %(n)s", n=position))
 
 
 def strength(session: Session, scheme: PanelScheme, recruitment_id: int) -> list[Strength]:
@@ -308,10 +304,12 @@ def strength(session: Session, scheme: PanelScheme, recruitment_id: int) -> list
                 .where(ConflictDeclaration.member_id.in_(ready_ids))
                 .group_by(ConflictDeclaration.application_id, ConflictDeclaration.conflicted)):
             counts[(app_id, conflicted)] = n
-    return [Strength(application_id=app_id, label=label(position), ready=len(ready_ids),
+    rows = [Strength(application_id=app_id, label=core.label(app_id), ready=len(ready_ids),
                      conflicted=counts[(app_id, True)], clear=counts[(app_id, False)],
                      needed=scheme.min_scorers)
-            for position, app_id in enumerate(ids, start=1)]
+            for app_id in ids]
+    rows.sort(key=lambda r: core.label_code(r.application_id))  # as on the progress page
+    return rows
 
 
 # ---- the panel at a glance (the panel's home page) ------------------------------------------
