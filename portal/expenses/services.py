@@ -229,17 +229,22 @@ def claimant_for_worker(session: Session, person: Person | None, reference: str 
 # ---- fee or volunteer (R-PAY2) --------------------------------------------------------------
 
 def choose_payment(session: Session, member: PanelMember, choice: str | None) -> PanelMember:
-    """The member's own choice of a fee or to volunteer (R-PAY2); they may change it. Raises
-    DomainError on field "choice"."""
+    """The member's own choice of a fee or to volunteer (R-PAY2), from the claim page or the
+    readiness page (the one place it is saved); they may change it at any time. The member's
+    row is locked, and choosing the same again changes and audits nothing (a double submit).
+    Raises DomainError on field "choice"."""
     if choice not in PAYMENT_CHOICES:
         raise DomainError(_l("Choose whether you would like to be paid a fee or to "
                              "volunteer"), field="choice")
+    member = session.scalar(sa.select(PanelMember).where(PanelMember.id == member.id)
+                            .with_for_update().execution_options(populate_existing=True))
+    if member.payment_choice == choice:
+        return member
     member.payment_choice = choice
     member.payment_choice_at = utcnow()
     session.flush()
-    audit.record(session, None if member.person_id is None else session.get(
-        Person, member.person_id), "payment_chosen", member,
-        recruitment_id=member.recruitment_id, choice=choice)
+    audit.record(session, session.get(Person, member.person_id), "payment_chosen", member,
+                 recruitment_id=member.recruitment_id, choice=choice)
     return member
 
 

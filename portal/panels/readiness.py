@@ -32,6 +32,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal import audit
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from portal.expenses import services as expenses
+from portal.expenses.services import PAYMENT_CHOICES
 from portal.models import (
     Application,
     ConflictDeclaration,
@@ -48,7 +50,6 @@ from portal.recruitment.services import access_to
 
 TRAINING_BASES = ("training", "experience")
 SCORING_MODES = ("by_question", "by_application")
-PAYMENT_CHOICES = ("fee", "volunteer")
 CONFLICT_NOTE_MAX = 500
 
 
@@ -146,23 +147,21 @@ def confirm_confidentiality(session: Session, actor: Person, recruitment_id: int
 
 def save_preferences(session: Session, actor: Person, recruitment_id: int, scoring_mode: str,
                      payment_choice: str) -> PanelMember:
-    """How the member scores, and a fee or to volunteer (R-PAY2)."""
+    """How the member scores, and a fee or to volunteer (R-PAY2, saved by
+    expenses.services.choose_payment, as on the claim page)."""
     seat = core.ensure_member(session, actor, recruitment_id)
     problems = []
     if scoring_mode not in SCORING_MODES:
         problems.append(("scoring_mode", _l("Choose how you would like to score")))
     if payment_choice not in PAYMENT_CHOICES:
-        problems.append(("payment_choice", _l("Choose to be paid a fee or to volunteer")))
+        problems.append(("payment_choice", _l("Choose whether you would like to be paid a fee "
+                                              "or to volunteer")))
     if problems:
         raise ValidationFailed(problems)
     member = _locked_member(session, seat)
     member.scoring_mode = scoring_mode
-    if member.payment_choice != payment_choice:
-        member.payment_choice = payment_choice
-        member.payment_choice_at = utcnow()
-        audit.record(session, actor, "panel_payment_chosen", member,
-                     recruitment_id=recruitment_id, choice=payment_choice)
-    return member
+    # One service saves the fee-or-volunteer choice, here and on the claim page (R-PAY2).
+    return expenses.choose_payment(session, member, payment_choice)
 
 
 # ---- conflicts of interest (R-SEL4) ---------------------------------------------------------
