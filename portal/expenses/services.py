@@ -573,7 +573,7 @@ def name_budget_holder(session: Session, actor: Person, recruitment_id: int,
     recruitment.budget_holder_id = chosen.id
     session.flush()
     audit.record(session, actor, "budget_holder_named", recruitment, person_id=chosen.id,
-                 before=before)
+                 before=before, recruitment_id=recruitment.id)
     return recruitment
 
 
@@ -755,7 +755,7 @@ def export_csv(session: Session, actor: Person, recruitment_id: int, only_new: b
                         .where(ExpenseClaim.id.in_(ids), ExpenseClaim.exported_at.is_(None))
                         .values(exported_at=now))
     audit.record(session, actor, "expenses_exported", recruitment, claims=len(ids),
-                 only_new=only_new)
+                 only_new=only_new, recruitment_id=recruitment.id)
     session.flush()
     name = f"expenses-{recruitment.id}-{now.astimezone(WALES):%Y%m%d-%H%M%S}.csv"
     return name, ("\ufeff" + out.getvalue()).encode("utf-8"), len(ids)

@@ -248,6 +248,7 @@ def save_slot(session: Session, actor: Person, recruitment_id: int, data: dict,
         session.add(slot)
         session.flush()
         audit.record(session, actor, "interview_slot_added", slot,
+                     recruitment_id=slot.recruitment_id,
                      starts_at=slot.starts_at.isoformat())
         return slot
     keys = ("starts_at", "ends_at", "mode", "place", "video_link")
@@ -260,6 +261,7 @@ def save_slot(session: Session, actor: Person, recruitment_id: int, data: dict,
         setattr(slot, key, value)
     session.flush()
     audit.record(session, actor, "interview_slot_changed", slot,
+                 recruitment_id=slot.recruitment_id,
                  starts_at=slot.starts_at.isoformat())
     return slot
 
@@ -273,6 +275,7 @@ def remove_slot(session: Session, actor: Person, recruitment_id: int, slot_id: i
         raise DomainError(_l("Someone has chosen this time, so it cannot be removed. Offer "
                              "them other times from the schedule first, then remove it."))
     audit.record(session, actor, "interview_slot_removed", slot,
+                 recruitment_id=slot.recruitment_id,
                  starts_at=slot.starts_at.isoformat())
     session.delete(slot)
     session.flush()
@@ -458,7 +461,7 @@ def invite(session: Session, actor: Person, recruitment_id: int, application_ids
         session.flush()
         step = record(session, application, "interview_invited", actor)
         audit.record(session, actor, "interview_invited", interview, reason=reason,
-                     application_id=application.id,
+                     recruitment_id=recruitment_id, application_id=application.id,
                      earliest=free[0].starts_at.isoformat(), short_notice=reason is not None)
         session.flush()
         messages.append(_message(session, application, recruitment,
@@ -511,6 +514,7 @@ def offer_again(session: Session, actor: Person, recruitment_id: int, interview_
     url = _new_link(interview, link_for, application.language.value)
     step = record(session, application, "interview_times_offered", actor)
     audit.record(session, actor, "interview_times_offered", interview, reason=reason,
+                 recruitment_id=recruitment_id, application_id=application.id,
                  freed_slot_id=held, earliest=free[0].starts_at.isoformat(),
                  short_notice=reason is not None)
     session.flush()
