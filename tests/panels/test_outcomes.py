@@ -364,3 +364,19 @@ def test_every_panel_and_expenses_audit_action_has_plain_words_and_its_recruitme
         assert actions, (name, line)
         assert not actions - set(ACTION_WORDS), (name, line, actions - set(ACTION_WORDS))
         assert "recruitment_id" in keywords, (name, line)
+
+
+def test_the_interview_outcome_and_the_invitation_read_as_two_steps__R_SEL5_R_MT1(app):
+    """The shortlisting outcome says the times follow; the invitation that brings them has a
+    subject of its own, so two messages about one interview are not mistaken for a repeat."""
+    import pathlib
+
+    from portal.mail import SUBJECTS
+
+    with app.test_request_context("/en/"):
+        assert str(SUBJECTS["panel_outcome_interview"]()) != str(
+            SUBJECTS["interview_invitation"]())
+    emails = pathlib.Path(app.root_path) / "templates" / "emails"
+    for ending in ("txt", "html"):
+        assert "interview times to choose from separately" in (
+            emails / f"panel_outcome_interview.{ending}").read_text()
