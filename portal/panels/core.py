@@ -260,3 +260,13 @@ def all_in(needed, submitted) -> bool:
     """Whether the sheets are all in: someone must submit, and everyone who must has."""
     needed = list(needed)
     return bool(needed) and all(m in submitted for m in needed)
+
+
+# ---- a fee or to volunteer (R-PAY2) ---------------------------------------------------------
+
+# The choice a panel member makes, in the same words on the readiness page and the claim page
+# (expenses.services.choose_payment saves it). Here, because both journeys import core.
+PAYMENT_WORDS = (
+    ("fee", _l("I would like to be paid a fee for my time")),
+    ("volunteer", _l("I would like to volunteer, without a fee")),
+)

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from portal.expenses.forms import PAYMENT_CHOICES
 from portal.forms_support import PortalForm, choices
+from portal.panels.core import PAYMENT_WORDS
 from portal.panels.readiness import CONFLICT_NOTE_MAX
 
 
@@ -39,7 +39,7 @@ class PreferencesForm(PortalForm):
         invalid_choice_message=_l("Choose how you would like to score"))
     payment_choice = RadioField(
         _l("Would you like to be paid for your time on the panel?"),
-        choices=choices(*PAYMENT_CHOICES),
+        choices=choices(*PAYMENT_WORDS),
         validators=[InputRequired(message=_l("Choose whether you would like to be paid a fee "
                                              "or to volunteer"))],
         invalid_choice_message=_l("Choose whether you would like to be paid a fee or to "

@@ -32,8 +32,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal import audit
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from portal.expenses import services as expenses
-from portal.expenses.services import PAYMENT_CHOICES
 from portal.models import (
     Application,
     ConflictDeclaration,
@@ -153,7 +151,7 @@ def save_preferences(session: Session, actor: Person, recruitment_id: int, scori
     problems = []
     if scoring_mode not in SCORING_MODES:
         problems.append(("scoring_mode", _l("Choose how you would like to score")))
-    if payment_choice not in PAYMENT_CHOICES:
+    if payment_choice not in {value for value, _words in core.PAYMENT_WORDS}:
         problems.append(("payment_choice", _l("Choose whether you would like to be paid a fee "
                                               "or to volunteer")))
     if problems:
@@ -161,7 +159,9 @@ def save_preferences(session: Session, actor: Person, recruitment_id: int, scori
     member = _locked_member(session, seat)
     member.scoring_mode = scoring_mode
     # One service saves the fee-or-volunteer choice, here and on the claim page (R-PAY2).
-    return expenses.choose_payment(session, member, payment_choice)
+    from portal.expenses.services import choose_payment  # expenses imports the panels
+
+    return choose_payment(session, member, payment_choice)
 
 
 # ---- conflicts of interest (R-SEL4) ---------------------------------------------------------
