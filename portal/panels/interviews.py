@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal import audit, outbox
 from portal.applications import access
-from portal.applications.events import in_wales, parse_time
+from portal.applications.events import time_window
 from portal.applications.services import record
 from portal.auth.services import hash_token
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
@@ -182,28 +182,10 @@ def local_parts(slot: InterviewSlot) -> dict:
 def _check_slot(data: dict, now: datetime) -> dict:
     problems = []
     day = data.get("date")
-    start, end = parse_time(data.get("starts")), parse_time(data.get("ends"))
-    starts_at = ends_at = None
     if day is None:
         problems.append(("date", _l("Enter the date of the interview")))
-    if start is None:
-        problems.append(("starts", _l("Enter the start time, like 10:30 or 2pm")))
-    if end is None:
-        problems.append(("ends", _l("Enter the end time, like 12:30 or 4pm")))
-    if day is not None and start is not None:
-        starts_at = in_wales(day, start)
-        if starts_at is None:
-            problems.append(("starts", _l("That time does not exist on that day because the "
-                                          "clocks go forward. Choose another time.")))
-        elif starts_at <= now:
-            problems.append(("date", _l("The interview must be in the future")))
-    if day is not None and end is not None:
-        ends_at = in_wales(day, end)
-        if ends_at is None:
-            problems.append(("ends", _l("That time does not exist on that day because the "
-                                        "clocks go forward. Choose another time.")))
-    if starts_at and ends_at and ends_at <= starts_at:
-        problems.append(("ends", _l("The end time must be after the start time")))
+    starts_at, ends_at = time_window(day, data.get("starts"), data.get("ends"), now, problems,
+                                     _l("The interview must be in the future"))
     mode = data.get("mode")
     if mode not in {m.value for m in ChatMode}:
         problems.append(("mode", _l("Choose how the interview happens")))
