@@ -330,50 +330,42 @@ class SubmittedSheet:
     scores: dict[str, Score]
 
 
-def submitted_sheets(session: Session, recruitment_id: int,
-                     stage: PanelStage) -> dict[int, list[SubmittedSheet]]:
-    """Every submitted sheet of a recruitment at one stage with its scores, by application, in
-    three queries (for moderation). Never drafts."""
+def _submitted(session: Session, *where) -> list[SubmittedSheet]:
+    """Submitted sheets matching `where`, with their members, people and scores, in two
+    statements whatever their number. Never drafts."""
+    where = (ScoreSheet.submitted_at.is_not(None), *where)
     rows = session.execute(
         sa.select(ScoreSheet, PanelMember, Person)
         .join(PanelMember, PanelMember.id == ScoreSheet.member_id)
-        .join(Person, Person.id == PanelMember.person_id)
-        .where(PanelMember.recruitment_id == recruitment_id, ScoreSheet.stage == stage,
-               ScoreSheet.submitted_at.is_not(None))
+        .join(Person, Person.id == PanelMember.person_id).where(*where)
         .order_by(ScoreSheet.application_id, ScoreSheet.submitted_at, ScoreSheet.id)).all()
-    found: dict[int, list[SubmittedSheet]] = defaultdict(list)
-    by_id = {}
-    for sheet, member, who in rows:
-        entry = SubmittedSheet(sheet, member, who, {})
-        found[sheet.application_id].append(entry)
-        by_id[sheet.id] = entry
+    found = [SubmittedSheet(sheet, member, who, {}) for sheet, member, who in rows]
+    by_id = {entry.sheet.id: entry for entry in found}
     if by_id:
         for score in session.scalars(
                 sa.select(Score).join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
-                .join(PanelMember, PanelMember.id == ScoreSheet.member_id)
-                .where(PanelMember.recruitment_id == recruitment_id, ScoreSheet.stage == stage,
-                       ScoreSheet.submitted_at.is_not(None))):
+                .join(PanelMember, PanelMember.id == ScoreSheet.member_id).where(*where)):
             by_id[score.sheet_id].scores[score.criterion] = score
+    return found
+
+
+def submitted_sheets(session: Session, recruitment_id: int,
+                     stage: PanelStage) -> dict[int, list[SubmittedSheet]]:
+    """Every submitted sheet of a recruitment at one stage with its scores, by application, in
+    two statements (for moderation). Never drafts."""
+    found: dict[int, list[SubmittedSheet]] = defaultdict(list)
+    for entry in _submitted(session, PanelMember.recruitment_id == recruitment_id,
+                            ScoreSheet.stage == stage):
+        found[entry.sheet.application_id].append(entry)
     return dict(found)
 
 
 def sheets_for(session: Session, application_id: int,
                stage: PanelStage) -> list[SubmittedSheet]:
     """The submitted sheets of one application at one stage, with their scores (for
-    moderation; the caller checks who may see them)."""
-    rows = session.execute(
-        sa.select(ScoreSheet, PanelMember, Person)
-        .join(PanelMember, PanelMember.id == ScoreSheet.member_id)
-        .join(Person, Person.id == PanelMember.person_id)
-        .where(ScoreSheet.application_id == application_id, ScoreSheet.stage == stage,
-               ScoreSheet.submitted_at.is_not(None))
-        .order_by(ScoreSheet.submitted_at, ScoreSheet.id)).all()
-    found = [SubmittedSheet(sheet, member, who, {}) for sheet, member, who in rows]
-    by_id = {entry.sheet.id: entry for entry in found}
-    if by_id:
-        for score in session.scalars(sa.select(Score).where(Score.sheet_id.in_(list(by_id)))):
-            by_id[score.sheet_id].scores[score.criterion] = score
-    return found
+    moderation and the outcome's feedback; the caller checks who may see them)."""
+    return _submitted(session, ScoreSheet.application_id == application_id,
+                      ScoreSheet.stage == stage)
 
 
 def others_for(session: Session, person: Person, recruitment_id: int, application_id: int,
