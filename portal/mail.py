@@ -46,7 +46,7 @@ SUBJECTS = {
     "panel_outcome_appoint": lambda: _("You have been appointed"),
     "panel_outcome_appoint_deputy": lambda: _("You have been appointed as a deputy"),
     "panel_outcome_not_appointed": lambda: _("The panel's decision after your interview"),
-    "interview_invitation": lambda: _("You are invited to an interview"),
+    "interview_invitation": lambda: _("Choose a time for your interview"),
     "interview_times": lambda: _("New times for your interview"),
     "interview_confirmed": lambda: _("Your interview time is booked"),
     "interview_questions": lambda: _("The questions for your interview"),

@@ -145,11 +145,14 @@ def booked_count(session: Session, event_id: int) -> int:
 
 # ---- the group's side ------------------------------------------------------------------------
 
-def _check(data: dict, booked: int) -> tuple[datetime, datetime, str, dict, int | None]:
-    problems = []
+def time_window(day: date | None, starts: str | None, ends: str | None, now: datetime,
+                problems: list, past) -> tuple[datetime | None, datetime | None]:
+    """The start and end, on one day in Wales, of what was typed for an event or an interview.
+    Adds to `problems` (fields "starts", "ends", "date") for a missing or impossible time (the
+    clocks going forward), a start not after `now` (`past`: the words to say so) and an end not
+    after the start."""
     starts_at = ends_at = None
-    day = data.get("date")
-    start, end = parse_time(data.get("starts")), parse_time(data.get("ends"))
+    start, end = parse_time(starts), parse_time(ends)
     if start is None:
         problems.append(("starts", _l("Enter the start time, like 10:30 or 2pm")))
     if end is None:
@@ -159,8 +162,8 @@ def _check(data: dict, booked: int) -> tuple[datetime, datetime, str, dict, int 
         if starts_at is None:
             problems.append(("starts", _l("That time does not exist on that day because the "
                                           "clocks go forward. Choose another time.")))
-        elif starts_at <= utcnow():
-            problems.append(("date", _l("The event must be in the future")))
+        elif starts_at <= now:
+            problems.append(("date", past))
     if day is not None and end is not None:
         ends_at = in_wales(day, end)
         if ends_at is None:
@@ -168,6 +171,14 @@ def _check(data: dict, booked: int) -> tuple[datetime, datetime, str, dict, int 
                                         "clocks go forward. Choose another time.")))
     if starts_at and ends_at and ends_at <= starts_at:
         problems.append(("ends", _l("The end time must be after the start time")))
+    return starts_at, ends_at
+
+
+def _check(data: dict, booked: int) -> tuple[datetime, datetime, str, dict, int | None]:
+    problems = []
+    day = data.get("date")
+    starts_at, ends_at = time_window(day, data.get("starts"), data.get("ends"), utcnow(),
+                                     problems, _l("The event must be in the future"))
     place = (data.get("place") or "").strip()
     if not place:
         problems.append(("place", _l("Enter where the event is")))

@@ -9,6 +9,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 
 from portal.expenses import services
 from portal.forms_support import GovDateField, PortalForm, choices
+from portal.panels import core
 
 
 def claim_form(claimant: services.Claimant, **kwargs) -> PortalForm:
@@ -44,10 +45,7 @@ def claim_form(claimant: services.Claimant, **kwargs) -> PortalForm:
     return form_class(**kwargs)
 
 
-PAYMENT_CHOICES = (
-    (services.FEE, _l("I would like to be paid a fee for my time")),
-    (services.VOLUNTEER, _l("I would like to volunteer, without a fee")),
-)
+PAYMENT_CHOICES = core.PAYMENT_WORDS
 
 
 class PaymentChoiceForm(PortalForm):

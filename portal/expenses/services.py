@@ -229,17 +229,22 @@ def claimant_for_worker(session: Session, person: Person | None, reference: str 
 # ---- fee or volunteer (R-PAY2) --------------------------------------------------------------
 
 def choose_payment(session: Session, member: PanelMember, choice: str | None) -> PanelMember:
-    """The member's own choice of a fee or to volunteer (R-PAY2); they may change it. Raises
-    DomainError on field "choice"."""
+    """The member's own choice of a fee or to volunteer (R-PAY2), from the claim page or the
+    readiness page (the one place it is saved); they may change it at any time. The member's
+    row is locked, and choosing the same again changes and audits nothing (a double submit).
+    Raises DomainError on field "choice"."""
     if choice not in PAYMENT_CHOICES:
         raise DomainError(_l("Choose whether you would like to be paid a fee or to "
                              "volunteer"), field="choice")
+    member = session.scalar(sa.select(PanelMember).where(PanelMember.id == member.id)
+                            .with_for_update().execution_options(populate_existing=True))
+    if member.payment_choice == choice:
+        return member
     member.payment_choice = choice
     member.payment_choice_at = utcnow()
     session.flush()
-    audit.record(session, None if member.person_id is None else session.get(
-        Person, member.person_id), "payment_chosen", member,
-        recruitment_id=member.recruitment_id, choice=choice)
+    audit.record(session, session.get(Person, member.person_id), "payment_chosen", member,
+                 recruitment_id=member.recruitment_id, choice=choice)
     return member
 
 
@@ -568,7 +573,7 @@ def name_budget_holder(session: Session, actor: Person, recruitment_id: int,
     recruitment.budget_holder_id = chosen.id
     session.flush()
     audit.record(session, actor, "budget_holder_named", recruitment, person_id=chosen.id,
-                 before=before)
+                 before=before, recruitment_id=recruitment.id)
     return recruitment
 
 
@@ -750,7 +755,7 @@ def export_csv(session: Session, actor: Person, recruitment_id: int, only_new: b
                         .where(ExpenseClaim.id.in_(ids), ExpenseClaim.exported_at.is_(None))
                         .values(exported_at=now))
     audit.record(session, actor, "expenses_exported", recruitment, claims=len(ids),
-                 only_new=only_new)
+                 only_new=only_new, recruitment_id=recruitment.id)
     session.flush()
     name = f"expenses-{recruitment.id}-{now.astimezone(WALES):%Y%m%d-%H%M%S}.csv"
     return name, ("\ufeff" + out.getvalue()).encode("utf-8"), len(ids)

@@ -220,3 +220,53 @@ def member_order_key(member: PanelMember, application_id: int) -> str:
 
     return hashlib.blake2b(f"{member.order_seed}:{int(application_id)}".encode(),
                            digest_size=8, key=b"panel-order").hexdigest()
+
+
+# ---- who must submit (R-SEL3, R-SEL4) -----------------------------------------------------
+#
+# The one rule scoring progress, moderation and the decision share: an application's sheets
+# are **all in** at a stage when every member of the scheme in force (named in
+# `scheme.member_ids`, PanelMember not removed) who has not declared a conflict with it has
+# submitted their sheet. A member who has not declared yet, or is not ready yet, still must
+# submit: nobody is left out by doing nothing. An application nobody may score is never all in.
+
+def scoring_members(session: Session, recruitment_id: int,
+                    scheme: PanelScheme) -> list[PanelMember]:
+    """The members of the scheme in force with their people, by name (one statement)."""
+    from sqlalchemy.orm import contains_eager
+
+    return list(session.scalars(
+        sa.select(PanelMember).join(PanelMember.person).options(contains_eager(PanelMember.person))
+        .where(PanelMember.recruitment_id == recruitment_id,
+               PanelMember.person_id.in_(list(scheme.member_ids or [-1])),
+               PanelMember.removed_at.is_(None))
+        .order_by(Person.given_name, Person.family_name, PanelMember.id)))
+
+
+def conflicted_pairs(session: Session, member_ids) -> set[tuple[int, int]]:
+    """(member id, application id) for every conflict these members declared (one statement)."""
+    return set(session.execute(sa.select(
+        ConflictDeclaration.member_id, ConflictDeclaration.application_id).where(
+        ConflictDeclaration.member_id.in_(list(member_ids) or [-1]),
+        ConflictDeclaration.conflicted.is_(True))).all())
+
+
+def must_submit(member_ids, conflicted: set[tuple[int, int]], application_id: int) -> list[int]:
+    """The members who must submit a sheet for this application: all without a conflict."""
+    return [m for m in member_ids if (m, application_id) not in conflicted]
+
+
+def all_in(needed, submitted) -> bool:
+    """Whether the sheets are all in: someone must submit, and everyone who must has."""
+    needed = list(needed)
+    return bool(needed) and all(m in submitted for m in needed)
+
+
+# ---- a fee or to volunteer (R-PAY2) ---------------------------------------------------------
+
+# The choice a panel member makes, in the same words on the readiness page and the claim page
+# (expenses.services.choose_payment saves it). Here, because both journeys import core.
+PAYMENT_WORDS = (
+    ("fee", _l("I would like to be paid a fee for my time")),
+    ("volunteer", _l("I would like to volunteer, without a fee")),
+)

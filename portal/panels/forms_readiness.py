@@ -7,6 +7,7 @@ from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.forms_support import PortalForm, choices
+from portal.panels.core import PAYMENT_WORDS
 from portal.panels.readiness import CONFLICT_NOTE_MAX
 
 
@@ -37,10 +38,12 @@ class PreferencesForm(PortalForm):
         validators=[InputRequired(message=_l("Choose how you would like to score"))],
         invalid_choice_message=_l("Choose how you would like to score"))
     payment_choice = RadioField(
-        _l("Would you like to be paid a fee for this panel, or to volunteer?"),
-        choices=choices(("fee", _l("Paid a fee")), ("volunteer", _l("Volunteer, unpaid"))),
-        validators=[InputRequired(message=_l("Choose to be paid a fee or to volunteer"))],
-        invalid_choice_message=_l("Choose to be paid a fee or to volunteer"))
+        _l("Would you like to be paid for your time on the panel?"),
+        choices=choices(*PAYMENT_WORDS),
+        validators=[InputRequired(message=_l("Choose whether you would like to be paid a fee "
+                                             "or to volunteer"))],
+        invalid_choice_message=_l("Choose whether you would like to be paid a fee or to "
+                                  "volunteer"))
 
 
 class RecordTrainingForm(PortalForm):

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal import audit, outbox
 from portal.applications import access
-from portal.applications.events import in_wales, parse_time
+from portal.applications.events import time_window
 from portal.applications.services import record
 from portal.auth.services import hash_token
 from portal.errors import DomainError, Forbidden, NotFound, ValidationFailed
@@ -182,28 +182,10 @@ def local_parts(slot: InterviewSlot) -> dict:
 def _check_slot(data: dict, now: datetime) -> dict:
     problems = []
     day = data.get("date")
-    start, end = parse_time(data.get("starts")), parse_time(data.get("ends"))
-    starts_at = ends_at = None
     if day is None:
         problems.append(("date", _l("Enter the date of the interview")))
-    if start is None:
-        problems.append(("starts", _l("Enter the start time, like 10:30 or 2pm")))
-    if end is None:
-        problems.append(("ends", _l("Enter the end time, like 12:30 or 4pm")))
-    if day is not None and start is not None:
-        starts_at = in_wales(day, start)
-        if starts_at is None:
-            problems.append(("starts", _l("That time does not exist on that day because the "
-                                          "clocks go forward. Choose another time.")))
-        elif starts_at <= now:
-            problems.append(("date", _l("The interview must be in the future")))
-    if day is not None and end is not None:
-        ends_at = in_wales(day, end)
-        if ends_at is None:
-            problems.append(("ends", _l("That time does not exist on that day because the "
-                                        "clocks go forward. Choose another time.")))
-    if starts_at and ends_at and ends_at <= starts_at:
-        problems.append(("ends", _l("The end time must be after the start time")))
+    starts_at, ends_at = time_window(day, data.get("starts"), data.get("ends"), now, problems,
+                                     _l("The interview must be in the future"))
     mode = data.get("mode")
     if mode not in {m.value for m in ChatMode}:
         problems.append(("mode", _l("Choose how the interview happens")))
@@ -248,6 +230,7 @@ def save_slot(session: Session, actor: Person, recruitment_id: int, data: dict,
         session.add(slot)
         session.flush()
         audit.record(session, actor, "interview_slot_added", slot,
+                     recruitment_id=slot.recruitment_id,
                      starts_at=slot.starts_at.isoformat())
         return slot
     keys = ("starts_at", "ends_at", "mode", "place", "video_link")
@@ -260,6 +243,7 @@ def save_slot(session: Session, actor: Person, recruitment_id: int, data: dict,
         setattr(slot, key, value)
     session.flush()
     audit.record(session, actor, "interview_slot_changed", slot,
+                 recruitment_id=slot.recruitment_id,
                  starts_at=slot.starts_at.isoformat())
     return slot
 
@@ -273,6 +257,7 @@ def remove_slot(session: Session, actor: Person, recruitment_id: int, slot_id: i
         raise DomainError(_l("Someone has chosen this time, so it cannot be removed. Offer "
                              "them other times from the schedule first, then remove it."))
     audit.record(session, actor, "interview_slot_removed", slot,
+                 recruitment_id=slot.recruitment_id,
                  starts_at=slot.starts_at.isoformat())
     session.delete(slot)
     session.flush()
@@ -458,7 +443,7 @@ def invite(session: Session, actor: Person, recruitment_id: int, application_ids
         session.flush()
         step = record(session, application, "interview_invited", actor)
         audit.record(session, actor, "interview_invited", interview, reason=reason,
-                     application_id=application.id,
+                     recruitment_id=recruitment_id, application_id=application.id,
                      earliest=free[0].starts_at.isoformat(), short_notice=reason is not None)
         session.flush()
         messages.append(_message(session, application, recruitment,
@@ -511,6 +496,7 @@ def offer_again(session: Session, actor: Person, recruitment_id: int, interview_
     url = _new_link(interview, link_for, application.language.value)
     step = record(session, application, "interview_times_offered", actor)
     audit.record(session, actor, "interview_times_offered", interview, reason=reason,
+                 recruitment_id=recruitment_id, application_id=application.id,
                  freed_slot_id=held, earliest=free[0].starts_at.isoformat(),
                  short_notice=reason is not None)
     session.flush()

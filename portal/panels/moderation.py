@@ -22,7 +22,6 @@ R-SEL5, R-LG1, R-TM1).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import mean
@@ -30,7 +29,7 @@ from statistics import mean
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.applications.services import record
@@ -41,7 +40,6 @@ from portal.models import (
     Application,
     Appointment,
     Board,
-    ConflictDeclaration,
     PanelDecision,
     PanelMember,
     PanelScheme,
@@ -49,8 +47,6 @@ from portal.models import (
     Recruitment,
     RoleDescriptionVersion,
     RoleGrant,
-    Score,
-    ScoreSheet,
 )
 from portal.models.base import today_in_wales, utcnow
 from portal.models.enums import (
@@ -62,7 +58,7 @@ from portal.models.enums import (
     Role,
     SeatType,
 )
-from portal.panels import core
+from portal.panels import core, scoring
 
 REASON_MAX = 2000
 APPOINTING = (PanelOutcome.APPOINT, PanelOutcome.APPOINT_DEPUTY)
@@ -77,12 +73,6 @@ def stage_from(text: str) -> PanelStage:
     return stage
 
 
-def items_at(scheme: PanelScheme, stage: PanelStage) -> list[dict]:
-    """What is scored at this stage: the criteria at shortlisting, the questions at
-    interview (R-SEL3)."""
-    return list((scheme.criteria if stage == PanelStage.SHORTLIST else scheme.questions) or [])
-
-
 def top_points(scheme: PanelScheme) -> int:
     return max((int(point.get("points", 0)) for point in scheme.scale or []), default=0)
 
@@ -92,61 +82,6 @@ def item_name(item: dict, lang: str) -> str:
 
 
 # ---- reading, in bulk -----------------------------------------------------------------------
-
-def panel_members(session: Session, recruitment_id: int, scheme: PanelScheme
-                  ) -> list[PanelMember]:
-    """The members of the scheme in force, with their names (one statement)."""
-    return list(session.scalars(
-        sa.select(PanelMember).join(PanelMember.person).options(contains_eager(PanelMember.person))
-        .where(PanelMember.recruitment_id == recruitment_id,
-               PanelMember.person_id.in_(scheme.member_ids or [-1]),
-               PanelMember.removed_at.is_(None))
-        .order_by(Person.given_name, Person.family_name, PanelMember.id)))
-
-
-def conflicts_of(session: Session, recruitment_id: int) -> set[tuple[int, int]]:
-    """(member id, application id) for every conflict declared on this panel (one statement)."""
-    return {(m, a) for m, a in session.execute(
-        sa.select(ConflictDeclaration.member_id, ConflictDeclaration.application_id)
-        .join(PanelMember, PanelMember.id == ConflictDeclaration.member_id)
-        .where(PanelMember.recruitment_id == recruitment_id,
-               ConflictDeclaration.conflicted.is_(True)))}
-
-
-def stage_applications(recruitment_id: int, stage: PanelStage) -> sa.Select:
-    """The applications the panel decides on at this stage: every one it scores at
-    shortlisting; at interview, those the shortlisting panel invited to interview."""
-    query = core.panel_applications(recruitment_id)
-    if stage == PanelStage.INTERVIEW:
-        query = query.join(PanelDecision, sa.and_(
-            PanelDecision.application_id == Application.id,
-            PanelDecision.stage == PanelStage.SHORTLIST,
-            PanelDecision.outcome == PanelOutcome.INTERVIEW))
-    return query
-
-
-def submitted_sheets(session: Session, recruitment_id: int, stage: PanelStage,
-                     application_id: int | None = None
-                     ) -> tuple[dict[int, list[ScoreSheet]], dict[int, list[Score]]]:
-    """Submitted sheets per application and their scores per sheet (two statements). Drafts
-    are never read here: nobody but their member sees them."""
-    where = [PanelMember.recruitment_id == recruitment_id, ScoreSheet.stage == stage,
-             ScoreSheet.submitted_at.is_not(None)]
-    if application_id is not None:
-        where.append(ScoreSheet.application_id == application_id)
-    sheets: dict[int, list[ScoreSheet]] = defaultdict(list)
-    for sheet in session.scalars(sa.select(ScoreSheet).join(
-            PanelMember, PanelMember.id == ScoreSheet.member_id).where(*where)
-            .order_by(ScoreSheet.id)):
-        sheets[sheet.application_id].append(sheet)
-    scores: dict[int, list[Score]] = defaultdict(list)
-    for score in session.scalars(sa.select(Score).join(
-            ScoreSheet, ScoreSheet.id == Score.sheet_id).join(
-            PanelMember, PanelMember.id == ScoreSheet.member_id).where(*where)
-            .order_by(Score.id)):
-        scores[score.sheet_id].append(score)
-    return sheets, scores
-
 
 def decisions_at(session: Session, recruitment_id: int, stage: PanelStage
                  ) -> dict[int, PanelDecision]:
@@ -231,16 +166,21 @@ class Moderation:
 def _rows(session: Session, recruitment_id: int, scheme: PanelScheme, stage: PanelStage,
           applications: list[Application], members: list[PanelMember],
           conflicts: set[tuple[int, int]], lang: str) -> list[ModerationRow]:
-    items = items_at(scheme, stage)
+    items = scoring.items(scheme, stage)
     maximum = top_points(scheme) * sum(int(i.get("weight", 1)) for i in items)
-    only = applications[0].id if len(applications) == 1 else None
-    sheets, scores = submitted_sheets(session, recruitment_id, stage, only)
+    if len(applications) == 1:
+        only = applications[0].id
+        sheets = {only: scoring.sheets_for(session, only, stage)}
+    else:
+        sheets = scoring.submitted_sheets(session, recruitment_id, stage)
     decisions = decisions_at(session, recruitment_id, stage)
+    member_ids = [m.id for m in members]
     names = {m.id: m.person.full_name for m in members}
     rows = []
     for application in applications:
-        unconflicted = {m.id for m in members if (m.id, application.id) not in conflicts}
-        done = [s for s in sheets.get(application.id, []) if s.member_id in unconflicted]
+        # Who must submit: the rule in core (every member without a conflict).
+        unconflicted = set(core.must_submit(member_ids, conflicts, application.id))
+        done = [s for s in sheets.get(application.id, []) if s.member.id in unconflicted]
         row = ModerationRow(application.id, core.label(application.id), len(unconflicted),
                             len(done), maximum=maximum,
                             decision=decisions.get(application.id))
@@ -248,10 +188,10 @@ def _rows(session: Session, recruitment_id: int, scheme: PanelScheme, stage: Pan
             by_key = {i["key"]: CriterionRow(i["key"], item_name(i, lang),
                                              int(i.get("weight", 1))) for i in items}
             for sheet in done:
-                for score in scores.get(sheet.id, []):
+                for score in sheet.scores.values():
                     if score.criterion in by_key:
                         by_key[score.criterion].marks.append(
-                            Mark(names.get(sheet.member_id, ""), score.points, score.reason))
+                            Mark(names.get(sheet.member.id, ""), score.points, score.reason))
             row.criteria = list(by_key.values())
         rows.append(row)
     return rows
@@ -262,9 +202,9 @@ def moderation(session: Session, actor: Person, recruitment_id: int, stage: Pane
     """The moderation page of a stage for a ready panel member (R-SEL3, R-SEL4): their
     conflicted applications are left out. Raises Forbidden or core.NotReady."""
     seat = core.ensure_ready(session, actor, recruitment_id)
-    members = panel_members(session, recruitment_id, seat.scheme)
-    conflicts = conflicts_of(session, recruitment_id)
-    applications = list(session.scalars(stage_applications(recruitment_id, stage)))
+    members = core.scoring_members(session, recruitment_id, seat.scheme)
+    conflicts = core.conflicted_pairs(session, [m.id for m in members])
+    applications = list(session.scalars(scoring.stage_applications(recruitment_id, stage)))
     mine = {a for m, a in conflicts if m == seat.member.id}
     visible = [a for a in applications if a.id not in mine]
     rows = _rows(session, recruitment_id, seat.scheme, stage, visible, members, conflicts, lang)
@@ -286,11 +226,11 @@ def one_application(session: Session, actor: Person, recruitment_id: int, stage:
     """One application's moderation and who may decide on it. Raises Forbidden (conflicted,
     not on the panel), NotFound (not at this stage), core.NotReady or core.MustDeclare."""
     seat, application = core.ensure_may_open(session, actor, recruitment_id, application_id)
-    if session.scalar(stage_applications(recruitment_id, stage)
+    if session.scalar(scoring.stage_applications(recruitment_id, stage)
                       .where(Application.id == application_id)) is None:
         raise NotFound()
-    members = panel_members(session, recruitment_id, seat.scheme)
-    conflicts = conflicts_of(session, recruitment_id)
+    members = core.scoring_members(session, recruitment_id, seat.scheme)
+    conflicts = core.conflicted_pairs(session, [m.id for m in members])
     row = _rows(session, recruitment_id, seat.scheme, stage, [application], members,
                 conflicts, lang)[0]
     deciders = [m for m in members if (m.id, application.id) not in conflicts]

@@ -45,7 +45,8 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.models.enums import ApplicationStatus, MemberStatus, PanelOutcome, PanelStage
 from portal.panels import core
-from portal.panels.moderation import APPOINTING, item_name, items_at, submitted_sheets, top_points
+from portal.panels.moderation import APPOINTING, item_name, top_points
+from portal.panels.scoring import items, sheets_for
 
 # The message (and the timeline step) for each outcome.
 TEMPLATES = {
@@ -88,15 +89,14 @@ def feedback_for(session: Session, recruitment_id: int, scheme: PanelScheme,
                  stage: PanelStage, application_id: int) -> dict:
     """The band of each criterion (or question) from the submitted sheets, with its name in
     both languages, as kept in PanelDecision.feedback."""
-    sheets, scores = submitted_sheets(session, recruitment_id, stage, application_id)
     points: dict[str, list[int]] = {}
-    for sheet in sheets.get(application_id, []):
-        for score in scores.get(sheet.id, []):
+    for sheet in sheets_for(session, application_id, stage):
+        for score in sheet.scores.values():
             points.setdefault(score.criterion, []).append(score.points)
     top = top_points(scheme)
     return {"stage": stage.value, "criteria": [
         {"key": item["key"], "en": item_name(item, "en"), "cy": item_name(item, "cy"),
-         "band": band(points.get(item["key"], []), top)} for item in items_at(scheme, stage)]}
+         "band": band(points.get(item["key"], []), top)} for item in items(scheme, stage)]}
 
 
 def _link(endpoint: str, **values) -> str:
@@ -205,7 +205,35 @@ ACTION_WORDS = {
     "appointed": _l("Appointment made"),
     "appointment_changed": _l("Appointment changed"),
     "appointment_cancelled": _l("Appointment cancelled"),
+    # The other journeys' actions: every audit.record of portal/panels and portal/expenses
+    # has words here (tests/panels/test_outcomes.py checks it).
+    "panel_person_added": _l("Someone new added to the panel"),
+    "panel_scheme_drafted": _l("New version of the scheme drafted"),
+    "panel_scheme_approved": _l("A group member approved a version of the scheme"),
+    "panel_scheme_changes_asked": _l("Changes to the scheme asked for"),
+    "panel_scheme_in_force": _l("Scheme agreed and in force"),
+    "panel_scheme_changed_after_scoring": _l("Scheme changed after scoring started"),
+    "panel_training_offered": _l("Training session offered"),
+    "panel_training_confirmed": _l("Training or panel experience confirmed"),
+    "panel_training_recorded": _l("Attendance at the training recorded"),
+    "panel_confidentiality_confirmed": _l("Confidentiality agreement confirmed"),
+    "conflict_declared": _l("Conflict declared"),
+    "no_conflict_declared": _l("Declared no conflict of interest"),
+    "score_sheet_submitted": _l("Scores submitted"),
+    "interview_slot_added": _l("Interview time added"),
+    "interview_slot_changed": _l("Interview time changed"),
+    "interview_slot_removed": _l("Interview time removed"),
+    "interview_invited": _l("Interview invitation sent"),
+    "interview_times_offered": _l("Other interview times offered"),
+    "payment_chosen": _l("Chose a fee or to volunteer"),
+    "expense_claimed": _l("Expenses claimed"),
+    "expense_approved": _l("Expenses claim approved"),
+    "expense_returned": _l("Expenses claim returned"),
+    "budget_holder_named": _l("Budget holder named"),
+    "expenses_exported": _l("Approved claims exported for finance"),
 }
+# A claim is the claimant's own business: the trail says that it happened, never why.
+PRIVATE_REASONS = frozenset({"expenseclaim"})
 OUTCOME_WORDS = {
     PanelOutcome.INTERVIEW: _l("Invite to interview"),
     PanelOutcome.INFORMAL_CHAT: _l("Invite to an informal chat"),
@@ -261,7 +289,8 @@ def audit_trail(session: Session, actor: Person, recruitment_id: int) -> list[Tr
     for event, given, family in session.execute(
             sa.select(AuditEvent, Person.given_name, Person.family_name)
             .outerjoin(Person, Person.id == AuditEvent.actor_id)
-            .where(AuditEvent.object_type.in_(TRAIL_OBJECTS),
+            .where(sa.or_(AuditEvent.object_type.in_(TRAIL_OBJECTS),
+                          AuditEvent.action.in_(list(ACTION_WORDS))),
                    AuditEvent.details["recruitment_id"].as_integer() == recruitment_id)
             .order_by(AuditEvent.occurred_at, AuditEvent.id)):
         details = event.details or {}
@@ -278,5 +307,6 @@ def audit_trail(session: Session, actor: Person, recruitment_id: int) -> list[Tr
             who=f"{given or ''} {family or ''}".strip() or "—",
             action=action_words(event.action),
             about=core.label(application_id) if isinstance(application_id, int) else "",
-            outcome=outcome, why=event.reason or ""))
+            outcome=outcome,
+            why="" if event.object_type in PRIVATE_REASONS else (event.reason or "")))
     return rows

@@ -48,7 +48,6 @@ from portal.recruitment.services import access_to
 
 TRAINING_BASES = ("training", "experience")
 SCORING_MODES = ("by_question", "by_application")
-PAYMENT_CHOICES = ("fee", "volunteer")
 CONFLICT_NOTE_MAX = 500
 
 
@@ -146,23 +145,23 @@ def confirm_confidentiality(session: Session, actor: Person, recruitment_id: int
 
 def save_preferences(session: Session, actor: Person, recruitment_id: int, scoring_mode: str,
                      payment_choice: str) -> PanelMember:
-    """How the member scores, and a fee or to volunteer (R-PAY2)."""
+    """How the member scores, and a fee or to volunteer (R-PAY2, saved by
+    expenses.services.choose_payment, as on the claim page)."""
     seat = core.ensure_member(session, actor, recruitment_id)
     problems = []
     if scoring_mode not in SCORING_MODES:
         problems.append(("scoring_mode", _l("Choose how you would like to score")))
-    if payment_choice not in PAYMENT_CHOICES:
-        problems.append(("payment_choice", _l("Choose to be paid a fee or to volunteer")))
+    if payment_choice not in {value for value, _words in core.PAYMENT_WORDS}:
+        problems.append(("payment_choice", _l("Choose whether you would like to be paid a fee "
+                                              "or to volunteer")))
     if problems:
         raise ValidationFailed(problems)
     member = _locked_member(session, seat)
     member.scoring_mode = scoring_mode
-    if member.payment_choice != payment_choice:
-        member.payment_choice = payment_choice
-        member.payment_choice_at = utcnow()
-        audit.record(session, actor, "panel_payment_chosen", member,
-                     recruitment_id=recruitment_id, choice=payment_choice)
-    return member
+    # One service saves the fee-or-volunteer choice, here and on the claim page (R-PAY2).
+    from portal.expenses.services import choose_payment  # expenses imports the panels
+
+    return choose_payment(session, member, payment_choice)
 
 
 # ---- conflicts of interest (R-SEL4) ---------------------------------------------------------
@@ -270,7 +269,7 @@ def declare(session: Session, actor: Person, recruitment_id: int,
 @dataclass
 class Strength:
     application_id: int
-    label: str  # anonymised: "Application 3", by the order the panel's applications arrive
+    label: str  # anonymised: core.label, the same pseudonym as on every other panel page
     ready: int  # ready members on the panel
     conflicted: int  # of them, declared a conflict
     clear: int  # of them, declared no conflict
@@ -284,10 +283,6 @@ class Strength:
     @property
     def short(self) -> bool:
         return self.available < self.needed
-
-
-def label(position: int) -> str:
-    return str(_l("Application %(n)s", n=position))
 
 
 def strength(session: Session, scheme: PanelScheme, recruitment_id: int) -> list[Strength]:
@@ -308,10 +303,12 @@ def strength(session: Session, scheme: PanelScheme, recruitment_id: int) -> list
                 .where(ConflictDeclaration.member_id.in_(ready_ids))
                 .group_by(ConflictDeclaration.application_id, ConflictDeclaration.conflicted)):
             counts[(app_id, conflicted)] = n
-    return [Strength(application_id=app_id, label=label(position), ready=len(ready_ids),
+    rows = [Strength(application_id=app_id, label=core.label(app_id), ready=len(ready_ids),
                      conflicted=counts[(app_id, True)], clear=counts[(app_id, False)],
                      needed=scheme.min_scorers)
-            for position, app_id in enumerate(ids, start=1)]
+            for app_id in ids]
+    rows.sort(key=lambda r: core.label_code(r.application_id))  # as on the progress page
+    return rows
 
 
 # ---- the panel at a glance (the panel's home page) ------------------------------------------

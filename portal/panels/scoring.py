@@ -47,6 +47,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.models.enums import PanelOutcome, PanelStage
 from portal.panels import core
+from portal.panels import scheme as scheme_service
 
 BY_QUESTION, BY_APPLICATION = "by_question", "by_application"
 MODES = (BY_QUESTION, BY_APPLICATION)
@@ -76,18 +77,6 @@ def text(entry: dict, lang: str, key: str = "") -> str:
     return entry.get(f"{prefix}{lang}") or entry.get(f"{prefix}{other}") or ""
 
 
-def lock_scheme(session: Session, scheme: PanelScheme) -> None:
-    """The first score saved locks the scheme in force (R-SEL3): from then on a change is a
-    new version needing the group's approval again. One atomic UPDATE, so two first scores at
-    once both find it locked. (The scheme journey's own lock() can replace this.)"""
-    if scheme.locked_at is not None:
-        return
-    now = utcnow()
-    session.execute(sa.update(PanelScheme).where(
-        PanelScheme.id == scheme.id, PanelScheme.locked_at.is_(None)).values(locked_at=now))
-    session.refresh(scheme, ["locked_at"])
-
-
 # ---- what a member may score ------------------------------------------------------------------
 
 def interview_ids(session: Session, recruitment_id: int) -> set[int]:
@@ -98,13 +87,21 @@ def interview_ids(session: Session, recruitment_id: int) -> set[int]:
         PanelDecision.outcome == PanelOutcome.INTERVIEW)))
 
 
-def _stage_application_ids(session: Session, recruitment_id: int, stage: PanelStage) -> list[int]:
-    ids = list(session.scalars(core.panel_applications(recruitment_id)
-                               .with_only_columns(Application.id)))
+def stage_applications(recruitment_id: int, stage: PanelStage) -> sa.Select:
+    """The applications the panel scores and decides on at this stage: every one it scores at
+    shortlisting; at interview, those the shortlisting panel invited to interview."""
+    query = core.panel_applications(recruitment_id)
     if stage == PanelStage.INTERVIEW:
-        invited = interview_ids(session, recruitment_id)
-        ids = [i for i in ids if i in invited]
-    return ids
+        query = query.join(PanelDecision, sa.and_(
+            PanelDecision.application_id == Application.id,
+            PanelDecision.stage == PanelStage.SHORTLIST,
+            PanelDecision.outcome == PanelOutcome.INTERVIEW))
+    return query
+
+
+def _stage_application_ids(session: Session, recruitment_id: int, stage: PanelStage) -> list[int]:
+    return list(session.scalars(stage_applications(recruitment_id, stage)
+                                .with_only_columns(Application.id)))
 
 
 def stage_is_open(session: Session, recruitment_id: int, stage: PanelStage,
@@ -136,13 +133,10 @@ def worklist(session: Session, seat: core.Seat, stage: PanelStage, *,
     at interview only those invited), sorted in the member's own random order. A constant
     number of queries whatever the number of applications."""
     recruitment_id = seat.member.recruitment_id
-    query = core.panel_applications(recruitment_id)
+    query = stage_applications(recruitment_id, stage)
     if not with_answers:
         query = query.options(load_only(Application.id, Application.route))
     applications = list(session.scalars(query))
-    if stage == PanelStage.INTERVIEW:
-        invited = interview_ids(session, recruitment_id)
-        applications = [a for a in applications if a.id in invited]
     declared = dict(session.execute(sa.select(
         ConflictDeclaration.application_id, ConflictDeclaration.conflicted).where(
         ConflictDeclaration.member_id == seat.member.id)).all())
@@ -277,7 +271,7 @@ def save_scores(session: Session, person: Person, recruitment_id: int, stage: Pa
     if not cleaned:
         return 0
     # The scheme's row first, then the sheets in application order (see the module docstring).
-    lock_scheme(session, seat.scheme)
+    scheme_service.lock(session, seat.scheme)
     sheets = _locked_sheets(session, seat, stage, list(cleaned))
     submitted = [i for i, s in sheets.items() if s.submitted_at is not None]
     if submitted:
@@ -306,7 +300,7 @@ def submit(session: Session, person: Person, recruitment_id: int, stage: PanelSt
     reason. Submitting twice changes nothing the second time. Returns (sheet, newly)."""
     seat, _application = core.ensure_may_open(session, person, recruitment_id, application_id)
     stage_is_open(session, recruitment_id, stage, application_id)
-    lock_scheme(session, seat.scheme)
+    scheme_service.lock(session, seat.scheme)
     sheet = _locked_sheets(session, seat, stage, [application_id])[application_id]
     if sheet.submitted_at is not None:
         return sheet, False
@@ -336,50 +330,42 @@ class SubmittedSheet:
     scores: dict[str, Score]
 
 
-def submitted_sheets(session: Session, recruitment_id: int,
-                     stage: PanelStage) -> dict[int, list[SubmittedSheet]]:
-    """Every submitted sheet of a recruitment at one stage with its scores, by application, in
-    three queries (for moderation). Never drafts."""
+def _submitted(session: Session, *where) -> list[SubmittedSheet]:
+    """Submitted sheets matching `where`, with their members, people and scores, in two
+    statements whatever their number. Never drafts."""
+    where = (ScoreSheet.submitted_at.is_not(None), *where)
     rows = session.execute(
         sa.select(ScoreSheet, PanelMember, Person)
         .join(PanelMember, PanelMember.id == ScoreSheet.member_id)
-        .join(Person, Person.id == PanelMember.person_id)
-        .where(PanelMember.recruitment_id == recruitment_id, ScoreSheet.stage == stage,
-               ScoreSheet.submitted_at.is_not(None))
+        .join(Person, Person.id == PanelMember.person_id).where(*where)
         .order_by(ScoreSheet.application_id, ScoreSheet.submitted_at, ScoreSheet.id)).all()
-    found: dict[int, list[SubmittedSheet]] = defaultdict(list)
-    by_id = {}
-    for sheet, member, who in rows:
-        entry = SubmittedSheet(sheet, member, who, {})
-        found[sheet.application_id].append(entry)
-        by_id[sheet.id] = entry
+    found = [SubmittedSheet(sheet, member, who, {}) for sheet, member, who in rows]
+    by_id = {entry.sheet.id: entry for entry in found}
     if by_id:
         for score in session.scalars(
                 sa.select(Score).join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
-                .join(PanelMember, PanelMember.id == ScoreSheet.member_id)
-                .where(PanelMember.recruitment_id == recruitment_id, ScoreSheet.stage == stage,
-                       ScoreSheet.submitted_at.is_not(None))):
+                .join(PanelMember, PanelMember.id == ScoreSheet.member_id).where(*where)):
             by_id[score.sheet_id].scores[score.criterion] = score
+    return found
+
+
+def submitted_sheets(session: Session, recruitment_id: int,
+                     stage: PanelStage) -> dict[int, list[SubmittedSheet]]:
+    """Every submitted sheet of a recruitment at one stage with its scores, by application, in
+    two statements (for moderation). Never drafts."""
+    found: dict[int, list[SubmittedSheet]] = defaultdict(list)
+    for entry in _submitted(session, PanelMember.recruitment_id == recruitment_id,
+                            ScoreSheet.stage == stage):
+        found[entry.sheet.application_id].append(entry)
     return dict(found)
 
 
 def sheets_for(session: Session, application_id: int,
                stage: PanelStage) -> list[SubmittedSheet]:
     """The submitted sheets of one application at one stage, with their scores (for
-    moderation; the caller checks who may see them)."""
-    rows = session.execute(
-        sa.select(ScoreSheet, PanelMember, Person)
-        .join(PanelMember, PanelMember.id == ScoreSheet.member_id)
-        .join(Person, Person.id == PanelMember.person_id)
-        .where(ScoreSheet.application_id == application_id, ScoreSheet.stage == stage,
-               ScoreSheet.submitted_at.is_not(None))
-        .order_by(ScoreSheet.submitted_at, ScoreSheet.id)).all()
-    found = [SubmittedSheet(sheet, member, who, {}) for sheet, member, who in rows]
-    by_id = {entry.sheet.id: entry for entry in found}
-    if by_id:
-        for score in session.scalars(sa.select(Score).where(Score.sheet_id.in_(list(by_id)))):
-            by_id[score.sheet_id].scores[score.criterion] = score
-    return found
+    moderation and the outcome's feedback; the caller checks who may see them)."""
+    return _submitted(session, ScoreSheet.application_id == application_id,
+                      ScoreSheet.stage == stage)
 
 
 def others_for(session: Session, person: Person, recruitment_id: int, application_id: int,
@@ -406,25 +392,18 @@ class PanelState:
     sheets: dict[tuple[int, int], bool]  # (member id, application id) -> submitted
 
     def needed(self, application_id: int) -> list[int]:
-        return [m.id for m, _p in self.members
-                if (m.id, application_id) not in self.conflicted]
+        """Who must submit for it (the rule in core: everyone without a conflict)."""
+        return core.must_submit([m.id for m, _p in self.members], self.conflicted,
+                                application_id)
 
 
 def panel_state(session: Session, scheme: PanelScheme, recruitment_id: int,
                 stage: PanelStage) -> PanelState:
     """In five queries or fewer, whatever the number of applications."""
     application_ids = _stage_application_ids(session, recruitment_id, stage)
-    members = list(session.execute(
-        sa.select(PanelMember, Person).join(Person, Person.id == PanelMember.person_id)
-        .where(PanelMember.recruitment_id == recruitment_id,
-               PanelMember.removed_at.is_(None),
-               PanelMember.person_id.in_(list(scheme.member_ids or [-1])))
-        .order_by(Person.given_name, Person.family_name, PanelMember.id)).all())
+    members = [(m, m.person) for m in core.scoring_members(session, recruitment_id, scheme)]
     member_ids = [m.id for m, _p in members] or [-1]
-    conflicted = set(session.execute(sa.select(
-        ConflictDeclaration.member_id, ConflictDeclaration.application_id).where(
-        ConflictDeclaration.member_id.in_(member_ids),
-        ConflictDeclaration.conflicted.is_(True))).all())
+    conflicted = core.conflicted_pairs(session, member_ids)
     sheets = {(m, a): submitted is not None for m, a, submitted in session.execute(sa.select(
         ScoreSheet.member_id, ScoreSheet.application_id, ScoreSheet.submitted_at).where(
         ScoreSheet.member_id.in_(member_ids), ScoreSheet.stage == stage)).all()}
@@ -438,10 +417,13 @@ def all_submitted(session: Session, scheme: PanelScheme, recruitment_id: int,
     score is not "all in"."""
     state = panel_state(session, scheme, recruitment_id, stage)
     result = {}
+    submitted: dict[int, set[int]] = defaultdict(set)
+    for (member_id, application_id), done in state.sheets.items():
+        if done:
+            submitted[application_id].add(member_id)
     for application_id in state.application_ids:
-        needed = state.needed(application_id)
-        result[application_id] = bool(needed) and all(
-            state.sheets.get((m, application_id)) for m in needed)
+        result[application_id] = core.all_in(state.needed(application_id),
+                                             submitted[application_id])
     return result
 
 

@@ -3,7 +3,7 @@ portal.panels.moderation decide who may see and do what; these views parse, call
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -40,9 +40,14 @@ def recruitment_title(recruitment_id: int) -> str:
 
 
 def not_ready_page(error):
-    """A member who cannot open applications yet is told why (R-SEL6, R-SEL4)."""
-    return render_template("panels/moderation/not_ready.html", message=error.message), 403, \
-        PRIVATE
+    """A member who cannot open applications yet is told why (R-SEL6, R-SEL4), with a link to
+    where they put it right: readiness, or their declarations of conflicts."""
+    not_ready = isinstance(error, core.NotReady)
+    recruitment_id = (request.view_args or {}).get("recruitment_id")
+    link = url_for("panels.readiness" if not_ready else "panels.conflicts",
+                   recruitment_id=recruitment_id) if recruitment_id else None
+    return render_template("panels/moderation/not_ready.html", message=error.message,
+                           link=link, not_ready=not_ready), 403, PRIVATE
 
 
 def panel_page(load):

@@ -149,6 +149,8 @@ def test_outsiders_and_unready_members_are_refused(app, db_session, login):
     login(other, world.members[0])
     refused = other.get(path(world))
     assert refused.status_code == 403 and "training" in refused.get_data(as_text=True)
+    # ... with a link to where they put it right (R-SEL6)
+    assert f"/en/recruitment/{world.role.id}/panel/ready" in refused.get_data(as_text=True)
 
 
 def test_another_recruitments_application_is_not_found_IDOR(app, db_session):

@@ -256,7 +256,7 @@ def test_the_audit_trail_never_shows_scores_or_equality_data__R_AC3(app, db_sess
     client = app.test_client()
     login(client, world.members[1])
     html = client.get(_trail(world)).get_data(as_text=True)
-    assert "Score sheet submitted" in html and "Score saved" not in html
+    assert "Scores submitted" in html and "Score saved" not in html  # ACTION_WORDS
     for secret in ("987654", "UniqueEqualityAnswer", "SecretScoreReason"):
         assert secret not in html
 
@@ -324,3 +324,59 @@ def test_two_sends_at_once_tell_each_applicant_exactly_once__R_SEL5(app, data_ap
     assert len(messages(db_session)) == 2
     assert db_session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
         AuditEvent.action == "panel_outcome_sent")) == 2
+
+
+def _audited_actions():
+    """(file, line, actions, keywords) of every audit.record call in the panel and expenses
+    journeys, its action worked out from the string constants it is built of."""
+    import ast
+    import pathlib
+
+    def strings(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return {node.value}
+        if isinstance(node, ast.IfExp):
+            return strings(node.body) | strings(node.orelse)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return {a + b for a in strings(node.left) for b in strings(node.right)}
+        if isinstance(node, ast.Name) and node.id == "kind":  # expenses.decide: kind = a if b
+            return {"expense_approved", "expense_returned"}
+        return set()
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "portal"
+    for path in sorted([*root.glob("panels/*.py"), *root.glob("expenses/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "record" and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "audit"):
+                yield (path.name, node.lineno, strings(node.args[2]),
+                       {k.arg for k in node.keywords})
+
+
+def test_every_panel_and_expenses_audit_action_has_plain_words_and_its_recruitment__R_SEL5():
+    """The group's audit trail shows every action of the five journeys in plain, translatable
+    words, and finds each by the recruitment_id in its details."""
+    from portal.panels.outcomes import ACTION_WORDS
+
+    found = list(_audited_actions())
+    assert len(found) > 20
+    for name, line, actions, keywords in found:
+        assert actions, (name, line)
+        assert not actions - set(ACTION_WORDS), (name, line, actions - set(ACTION_WORDS))
+        assert "recruitment_id" in keywords, (name, line)
+
+
+def test_the_interview_outcome_and_the_invitation_read_as_two_steps__R_SEL5_R_MT1(app):
+    """The shortlisting outcome says the times follow; the invitation that brings them has a
+    subject of its own, so two messages about one interview are not mistaken for a repeat."""
+    import pathlib
+
+    from portal.mail import SUBJECTS
+
+    with app.test_request_context("/en/"):
+        assert str(SUBJECTS["panel_outcome_interview"]()) != str(
+            SUBJECTS["interview_invitation"]())
+    emails = pathlib.Path(app.root_path) / "templates" / "emails"
+    for ending in ("txt", "html"):
+        assert "interview times to choose from separately" in (
+            emails / f"panel_outcome_interview.{ending}").read_text()

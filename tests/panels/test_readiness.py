@@ -123,8 +123,10 @@ def test_the_readiness_page_end_to_end__R_SEL6_R_PAY2(app, db_session, world, lo
     bad = client.post(path + "/preferences", data={"csrf_token": token,
                                                    "scoring_mode": "by_application"})
     assert bad.status_code == 400
-    assert "Choose to be paid a fee or to volunteer" in bad.get_data(as_text=True) or \
-        lang == "cy"
+    # the same words as the claim page's fee choice (one service, R-PAY2)
+    assert "Choose whether you would like to be paid a fee or to volunteer" in \
+        bad.get_data(as_text=True) or lang == "cy"
+    assert "Advicelink Cymru" in bad.get_data(as_text=True) or lang == "cy"
     assert client.post(path + "/training", data={"csrf_token": token,
                                                  "basis": "training"}).status_code == 302
     assert client.post(path + "/confidentiality", data={"csrf_token": token,
@@ -161,3 +163,23 @@ def test_recording_attendance_from_the_panel_home__R_SEL6(app, db_session, world
     db_session.expire_all()
     assert db_session.get(readiness.PanelMember, target.id).training_recorded_by_id == \
         world.members[0].id
+
+
+def test_one_fee_or_volunteer_choice_for_the_readiness_and_claim_pages__R_PAY2(
+        db_session, world):
+    """The readiness page and the claim page save the choice through one service: the same
+    choice again (from either page) changes and audits nothing; a change is audited once."""
+    from portal.expenses import services as expenses
+
+    person = signed_in(world.members[1])
+    readiness.save_preferences(db_session, person, world.role.id, "by_question", "fee")
+    seat = core.ensure_member(db_session, person, world.role.id)
+    chosen_at = seat.member.payment_choice_at
+    expenses.choose_payment(db_session, seat.member, "fee")
+    readiness.save_preferences(db_session, person, world.role.id, "by_application", "fee")
+    seat = core.ensure_member(db_session, person, world.role.id)
+    assert (seat.member.payment_choice, seat.member.payment_choice_at) == ("fee", chosen_at)
+    expenses.choose_payment(db_session, seat.member, "volunteer")
+    actions = db_session.scalars(sa.select(AuditEvent.action).where(
+        AuditEvent.action.like("%payment%"))).all()
+    assert actions == ["payment_chosen", "payment_chosen"]
