@@ -58,15 +58,20 @@ class ButtonForm(PortalForm):
     """Only a button."""
 
 
-class InviteForm(PortalForm):
-    applications = MultiCheckboxField(
-        _l("Who would you like to invite?"),
-        invalid_choice_message=_l("Choose from the list"))
-    short_notice_reason = TextAreaField(
+def _short_notice_reason() -> TextAreaField:
+    """Why an invitation gives less than 14 days' notice (R-MT1): on both sending forms."""
+    return TextAreaField(
         _l("If the notice is shorter than 14 days, say why"),
         description=_l("People should have at least 14 days' notice of an interview. If any "
                        "time offered is sooner, say why; this is recorded."),
         validators=[_long(REASON_MAX)])
+
+
+class InviteForm(PortalForm):
+    applications = MultiCheckboxField(
+        _l("Who would you like to invite?"),
+        invalid_choice_message=_l("Choose from the list"))
+    short_notice_reason = _short_notice_reason()
 
 
 class OfferForm(PortalForm):
@@ -74,11 +79,7 @@ class OfferForm(PortalForm):
         _l("A message to them (optional)"),
         description=_l("For example, that you have added the time they asked for."),
         validators=[_long(NOTE_MAX)])
-    short_notice_reason = TextAreaField(
-        _l("If the notice is shorter than 14 days, say why"),
-        description=_l("People should have at least 14 days' notice of an interview. If any "
-                       "time offered is sooner, say why; this is recorded."),
-        validators=[_long(REASON_MAX)])
+    short_notice_reason = _short_notice_reason()
 
 
 class ChooseForm(PortalForm):

@@ -634,6 +634,8 @@ def test_organiser_forms_through_the_pages(app, db_session, world, login, submit
     assert saved.status_code == 302
     short = submit(client, f"{base}/invite", {"applications": [str(world.applications[0].id)]})
     assert short.status_code == 400 and "14 days" in short.get_data(as_text=True)
+    assert "The earliest free time is less than 14 days away" in client.get(
+        f"{base}/invite").get_data(as_text=True)  # the warning before anyone sends (R-MT1)
     sent = submit(client, f"{base}/invite", {"applications": [str(world.applications[0].id)],
                                              "short_notice_reason": "Board timetable"})
     assert sent.status_code == 302

@@ -227,3 +227,27 @@ def test_moderation_statements_are_constant_from_1_to_200_applications(
     many = measure()
     assert one == many, (one, many)
     assert client.get(path(world)).get_data(as_text=True).count('id="application-') == 200
+
+
+def test_scoring_and_moderation_agree_on_who_must_submit__R_SEL3_R_SEL4(app, db_session):
+    """One rule (core.must_submit): every member of the scheme in force without a declared
+    conflict, a member who has not declared yet included. Scoring's all_submitted and the
+    moderation page give the same answer for every application."""
+    from portal.panels import scoring
+
+    world = panel_world(db_session, applications=3, conflicts={(3, 0)})
+    first, second, third = world.applications
+    all_score(db_session, world, first, 3, skip={3})  # the conflicted member is not needed
+    all_score(db_session, world, second, 2, skip={3})  # member 3 has still to submit
+    db_session.execute(sa.delete(ConflictDeclaration).where(
+        ConflictDeclaration.member_id == world.seats[1].id,
+        ConflictDeclaration.application_id == third.id))
+    all_score(db_session, world, third, 2, skip={1})  # undeclared: still needed
+    db_session.flush()
+    done = scoring.all_submitted(db_session, world.scheme, world.role.id, SHORTLIST)
+    view = moderation.moderation(db_session, signed_in(world.members[0]), world.role.id,
+                                 SHORTLIST, "en")
+    rows = rows_by_id(view)
+    assert done == {first.id: True, second.id: False, third.id: False}
+    assert {i: rows[i].complete for i in done} == done
+    assert (rows[first.id].needed, rows[third.id].waiting) == (3, 1)
